@@ -1,0 +1,98 @@
+package io.megrad.cli.io;
+
+import io.megrad.runtime.InputException;
+import io.megrad.runtime.SourcePosition;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.NoSuchElementException;
+import java.util.function.IntSupplier;
+
+/**
+ * The iterator protocol over a reader that can only tell whether another point exists by trying to
+ * read it: {@link #readNext()} is called once per point, from {@code hasNext()}.
+ */
+abstract class LookaheadPointSource implements PointSource {
+    static final String[] COMPONENTS = {"E", "px", "py", "pz"};
+
+    private final String sourceName;
+    private final Reader input;
+    final int nExternal;
+    private Point pending;
+    private boolean exhausted;
+
+    LookaheadPointSource(String sourceName, Reader input, int nExternal) {
+        if (nExternal < 1) {
+            throw new IllegalArgumentException("nExternal must be at least 1, was " + nExternal);
+        }
+        this.sourceName = sourceName;
+        this.input = input;
+        this.nExternal = nExternal;
+    }
+
+    /** The next point, or null at the end of the input. */
+    abstract Point readNext() throws IOException;
+
+    @Override
+    public final boolean hasNext() {
+        if (pending == null && !exhausted) {
+            try {
+                pending = readNext();
+            } catch (IOException e) {
+                throw new InputException("cannot read " + sourceName + ": " + e.getMessage());
+            }
+            exhausted = pending == null;
+        }
+        return pending != null;
+    }
+
+    @Override
+    public final Point next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more points in " + sourceName);
+        }
+        Point point = pending;
+        pending = null;
+        return point;
+    }
+
+    @Override
+    public final String sourceName() {
+        return sourceName;
+    }
+
+    @Override
+    public final void close() {
+        exhausted = true;
+        pending = null;
+        try {
+            input.close();
+        } catch (IOException ignored) {
+            // Reading is over; a failing close of an input cannot lose data.
+        }
+    }
+
+    /** A one-line error about point {@code index}: {@code file:line: point index N: detail}. */
+    final InputException error(int line, long index, String detail) {
+        return new InputException(SourcePosition.of(sourceName, line), "point index " + index + ": " + detail);
+    }
+
+    /**
+     * The checked value of one momentum component; {@code particle} 0-based. The line is asked for
+     * only when there is an error, as finding it can cost more than reading the number.
+     */
+    final double component(IntSupplier line, long index, int particle, int mu, String text) {
+        if (!Numbers.looksNumeric(text)) {
+            throw error(line.getAsInt(), index, componentName(particle, mu) + ": '" + text + "' is not a number");
+        }
+        double value = Numbers.parse(text);
+        if (!Double.isFinite(value)) {
+            throw error(line.getAsInt(), index, componentName(particle, mu) + ": value " + text + " is not finite");
+        }
+        return value;
+    }
+
+    /** {@code particle 2 px}, for messages; {@code particle} 0-based. */
+    static String componentName(int particle, int mu) {
+        return "particle " + (particle + 1) + " " + COMPONENTS[mu];
+    }
+}

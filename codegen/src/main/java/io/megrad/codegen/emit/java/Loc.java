@@ -1,0 +1,25 @@
+package io.megrad.codegen.emit.java;
+
+/**
+ * Where one real or complex scalar lives in generated Java: the code reading (or writing) each
+ * channel's value ({@code ch} 0 = real part, 1 = imaginary part), and where its tangents start:
+ * direction {@code k} of channel {@code ch} is {@code tangentArray[tangentBase(ch) + k]}.
+ */
+record Loc(String[] values, String tangentArray, String[] tangentBases) {
+    String value(int ch) {
+        return values[ch];
+    }
+
+    String tangentBase(int ch) {
+        return tangentBases[ch];
+    }
+
+    int channels() {
+        return values.length;
+    }
+
+    /** A key identifying the storage, so that two reads of the same element share one partial. */
+    String key(int ch) {
+        return tangentArray + "[" + tangentBases[ch] + "]";
+    }
+}

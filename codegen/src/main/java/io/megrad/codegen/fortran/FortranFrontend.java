@@ -1,0 +1,223 @@
+package io.megrad.codegen.fortran;
+
+import io.megrad.codegen.ir.Procedure;
+import io.megrad.codegen.ir.Program;
+import io.megrad.runtime.InputException;
+import io.megrad.runtime.SourcePosition;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The Fortran frontend: translates a MadGraph {@code output standalone} subprocess into an IR
+ * {@link Program}. Only what is reachable from the two entry points is parsed and lowered: the
+ * per-point {@code SMATRIX(P, ANS)} of the subprocess's {@code matrix.f}, and a setup routine that
+ * does what MadGraph's {@code SETPARA} does after loading the card (the output's own
+ * {@code param_read.inc}, then {@code CALL COUP()}).
+ */
+public final class FortranFrontend {
+    public static final String SETUP_ENTRY = "MEGRAD_SETUP";
+    public static final String POINT_ENTRY = "SMATRIX";
+
+    /** Quick header scan: finds unit names without expanding includes (unused files may be broken). */
+    private static final Pattern HEADER = Pattern.compile(
+            "^[ \\t]+(?:[A-Za-z0-9*() ]+\\s)?(SUBROUTINE|FUNCTION)\\s+([A-Za-z_][A-Za-z0-9_]*)", Pattern.CASE_INSENSITIVE);
+
+    private final Path root;
+    private final Path subprocess;
+
+    /**
+     * @param root       the MadGraph output directory (holding Source/ and SubProcesses/)
+     * @param subprocess the SubProcesses/P* directory to translate
+     */
+    public FortranFrontend(Path root, Path subprocess) {
+        this.root = root;
+        this.subprocess = subprocess;
+    }
+
+    public Program translate() {
+        Path model = root.resolve("Source").resolve("MODEL");
+        Path dhelas = root.resolve("Source").resolve("DHELAS");
+        Path matrix = subprocess.resolve("matrix.f");
+        if (!Files.isRegularFile(matrix)) {
+            throw new InputException(SourcePosition.of(matrix.toString(), 0), "missing matrix.f");
+        }
+        List<Path> files = new ArrayList<>();
+        files.add(matrix);
+        files.addAll(fortranFiles(dhelas));
+        files.addAll(fortranFiles(model));
+        Map<String, Path> unitFiles = indexUnits(files);
+
+        FixedFormReader reader = new FixedFormReader(List.of(subprocess, model, root.resolve("Source")));
+        Map<Path, Map<String, SourceUnit>> parsedFiles = new HashMap<>();
+        Map<String, SourceUnit> units = new LazyUnits(unitFiles, parsedFiles, reader);
+        SourceUnit setup = setupUnit(reader, model);
+        ((LazyUnits) units).add(setup);
+
+        Map<String, String> identBlock = new HashMap<>();
+        Map<String, List<Integer>> identIndex = new HashMap<>();
+        readIdentCard(root.resolve("Cards").resolve("ident_card.dat"), identBlock, identIndex);
+
+        LoweringContext ctx = new LoweringContext(units, identBlock, identIndex);
+        Map<String, Procedure> procedures = new LinkedHashMap<>();
+        ctx.require(SETUP_ENTRY);
+        ctx.require(POINT_ENTRY);
+        while (!ctx.pending().isEmpty()) {
+            String name = ctx.pending().poll();
+            if (procedures.containsKey(name)) {
+                continue;
+            }
+            SourceUnit u = units.get(name);
+            if (u == null) {
+                throw new InputException(SourcePosition.of(subprocess.toString(), 0), "no routine " + name + " found in the output's sources");
+            }
+            procedures.put(name, new UnitLowering(u, ctx).lower());
+        }
+        int nExternal = procedures.get(POINT_ENTRY).params().get(0).dims().get(1).upper();
+        return new Program(procedures, ctx.commons(), ctx.inputs(), SETUP_ENTRY, POINT_ENTRY, nExternal);
+    }
+
+    private SourceUnit setupUnit(FixedFormReader reader, Path model) {
+        if (!Files.isRegularFile(model.resolve("param_read.inc"))) {
+            throw new InputException(SourcePosition.of(model.resolve("param_read.inc").toString(), 0), "missing param_read.inc (is this a MadGraph standalone output?)");
+        }
+        String text = String.join("\n",
+                "      SUBROUTINE " + SETUP_ENTRY + "()",
+                "      IMPLICIT NONE",
+                "      INCLUDE 'coupl.inc'",
+                "      INCLUDE 'input.inc'",
+                "      INTEGER NPARA",
+                "      CHARACTER*20 PARAM(1),VALUE(1)",
+                "      INCLUDE 'param_read.inc'",
+                "      CALL COUP()",
+                "      END");
+        List<LogicalLine> lines = reader.readText(text, "megrad setup (MadGraph SETPARA without card loading)", model);
+        return UnitSplitter.split(lines).get(0);
+    }
+
+    private static List<Path> fortranFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InputException(SourcePosition.of(dir.toString(), 0), "missing directory (is this a MadGraph standalone output?)");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().toLowerCase().endsWith(".f") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new InputException(SourcePosition.of(dir.toString(), 0), "cannot list directory: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Path> indexUnits(List<Path> files) {
+        Map<String, Path> index = new LinkedHashMap<>();
+        for (Path f : files) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(f, StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                continue;
+            }
+            for (String line : lines) {
+                if (line.isEmpty() || FixedFormReader.isComment(line)) {
+                    continue;
+                }
+                Matcher m = HEADER.matcher(line);
+                if (m.find()) {
+                    // The first definition wins, matching the link order MadGraph's makefiles use (matrix.f first).
+                    index.putIfAbsent(m.group(2).toUpperCase(), f);
+                }
+            }
+        }
+        return index;
+    }
+
+    private static void readIdentCard(Path file, Map<String, String> block, Map<String, List<Integer>> index) {
+        if (!Files.isRegularFile(file)) {
+            throw new InputException(SourcePosition.of(file.toString(), 0), "missing ident_card.dat (needed to map parameters to the param card)");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new InputException(SourcePosition.of(file.toString(), 0), "cannot read: " + e.getMessage());
+        }
+        for (String line : lines) {
+            String s = line.strip();
+            if (s.isEmpty() || s.startsWith("#") || s.startsWith("c") && s.length() > 1 && s.charAt(1) == 'c' || s.startsWith("C")) {
+                continue;
+            }
+            String[] parts = s.split("\\s+");
+            if (parts.length < 3) {
+                continue;
+            }
+            List<Integer> idx = new ArrayList<>();
+            boolean ok = true;
+            for (int i = 1; i < parts.length - 1; i++) {
+                try {
+                    idx.add(Integer.parseInt(parts[i]));
+                } catch (NumberFormatException e) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                String name = parts[parts.length - 1].toLowerCase();
+                block.put(name, parts[0].toUpperCase());
+                index.put(name, idx);
+            }
+        }
+    }
+
+    /** Parses a file's units the first time any of them is asked for. */
+    private static final class LazyUnits extends HashMap<String, SourceUnit> {
+        private final Map<String, Path> unitFiles;
+        private final Map<Path, Map<String, SourceUnit>> parsed;
+        private final FixedFormReader reader;
+
+        LazyUnits(Map<String, Path> unitFiles, Map<Path, Map<String, SourceUnit>> parsed, FixedFormReader reader) {
+            this.unitFiles = unitFiles;
+            this.parsed = parsed;
+            this.reader = reader;
+        }
+
+        void add(SourceUnit u) {
+            super.put(u.name(), u);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return super.containsKey(key) || unitFiles.containsKey(key);
+        }
+
+        @Override
+        public SourceUnit get(Object key) {
+            SourceUnit u = super.get(key);
+            if (u != null) {
+                return u;
+            }
+            Path f = unitFiles.get(key);
+            if (f == null) {
+                return null;
+            }
+            Map<String, SourceUnit> inFile = parsed.computeIfAbsent(f, p -> {
+                Map<String, SourceUnit> m = new LinkedHashMap<>();
+                for (SourceUnit su : UnitSplitter.split(reader.read(p))) {
+                    m.putIfAbsent(su.name(), su);
+                }
+                return m;
+            });
+            u = inFile.get(key);
+            if (u != null) {
+                super.put(u.name(), u);
+            }
+            return u;
+        }
+    }
+}

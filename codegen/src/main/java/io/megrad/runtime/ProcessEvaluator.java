@@ -1,0 +1,24 @@
+package io.megrad.runtime;
+
+/**
+ * Evaluates |M|² and its derivatives along the seeds it was created with. Not thread-safe: create
+ * one per thread.
+ *
+ * <pre>{@code
+ * ProcessEvaluator ev = JavaPort.load(dir, null, card, List.of(new Seed.Momentum(3, 0)));
+ * double[] grad = new double[ev.directions()];
+ * double me = ev.evaluate(momenta, grad);
+ * }</pre>
+ */
+public interface ProcessEvaluator {
+    int externals();
+
+    int directions();
+
+    /**
+     * @param momenta {@code momenta[i] = {E, px, py, pz}} for each external particle in MadGraph's order
+     * @param grad    receives one derivative per seed (length at least {@link #directions()})
+     * @return |M|²
+     */
+    double evaluate(double[][] momenta, double[] grad);
+}
