@@ -84,7 +84,17 @@ public final class FortranFrontend {
             procedures.put(name, new UnitLowering(u, ctx).lower());
         }
         int nExternal = procedures.get(POINT_ENTRY).params().get(0).dims().get(1).upper();
-        return new Program(procedures, ctx.commons(), ctx.inputs(), SETUP_ENTRY, POINT_ENTRY, nExternal);
+        return new Program(procedures, ctx.commons(), ctx.inputs(), SETUP_ENTRY, POINT_ENTRY, nExternal, initialCount(matrix));
+    }
+
+    /** NINITIAL from matrix.f (1 for a decay, 2 for scattering). */
+    private static int initialCount(Path matrix) {
+        try {
+            Matcher m = Pattern.compile("NINITIAL\\s*=\\s*(\\d+)", Pattern.CASE_INSENSITIVE).matcher(Files.readString(matrix, StandardCharsets.ISO_8859_1));
+            return m.find() ? Integer.parseInt(m.group(1)) : 2;
+        } catch (IOException e) {
+            return 2;
+        }
     }
 
     private SourceUnit setupUnit(FixedFormReader reader, Path model) {

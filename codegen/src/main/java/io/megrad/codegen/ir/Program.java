@@ -5,11 +5,11 @@ import java.util.Map;
 
 /**
  * A whole translated process: its procedures, the COMMON blocks they share, the external inputs
- * (param-card entries), and the two entry points: {@code setupEntry} computes the model's parameters
+ * (param-card entries), the number of external and incoming particles, and the two entry points: {@code setupEntry} computes the model's parameters
  * and couplings from the inputs, {@code pointEntry} evaluates |M|² as {@code SUBROUTINE (P, ANS)}.
  */
 public record Program(Map<String, Procedure> procedures, Map<String, CommonBlock> commons,
-                      List<ExternalInput> inputs, String setupEntry, String pointEntry, int nExternal) {
+                      List<ExternalInput> inputs, String setupEntry, String pointEntry, int nExternal, int nInitial) {
     public Program {
         procedures = Map.copyOf(procedures);
         commons = Map.copyOf(commons);

@@ -384,7 +384,8 @@ final class ExpressionGraph {
             case ABS: {
                 Node[] z = channels(a0);
                 if (z.length == 2) {
-                    return new Node[]{fn2("Math.hypot(" + z[0].name + ", " + z[1].name + ")", z[0], z[1], "$X / $Y", "$Z / $Y")};
+                    return new Node[]{fn2("Math.hypot(" + z[0].name + ", " + z[1].name + ")", z[0], z[1],
+                            "($Y == 0.0 ? 0.0 : $X / $Y)", "($Y == 0.0 ? 0.0 : $Z / $Y)")};
                 }
                 return new Node[]{fn("Math.abs(" + z[0].name + ")", z[0], "($X < 0.0 ? -1.0 : 1.0)")};
             }
@@ -435,7 +436,9 @@ final class ExpressionGraph {
         }
         Node x = z[0];
         return new Node[]{switch (f.fn()) {
-            case SQRT -> fn("Math.sqrt(" + x.name + ")", x, "0.5 / $Y");
+            // sqrt'(0) is taken as 0: the argument is then a minimum (e.g. pt² of a particle along z), its
+            // tangent is 0, and inf·0 would poison every derivative with NaN.
+            case SQRT -> fn("Math.sqrt(" + x.name + ")", x, "($Y == 0.0 ? 0.0 : 0.5 / $Y)");
             case EXP -> fn("Math.exp(" + x.name + ")", x, "$Y");
             case LOG -> fn("Math.log(" + x.name + ")", x, "1.0 / $X");
             case LOG10 -> fn("Math.log10(" + x.name + ")", x, "1.0 / ($X * Math.log(10.0))");
@@ -470,7 +473,8 @@ final class ExpressionGraph {
     private Node[] csqrt(Node[] z) {
         return holomorphic("io.megrad.runtime.Cx.sqrtRe(" + z[0].name + ", " + z[1].name + ")",
                 "io.megrad.runtime.Cx.sqrtIm(" + z[0].name + ", " + z[1].name + ")", z,
-                "$WR / (2.0 * ($WR * $WR + $WI * $WI))", "-$WI / (2.0 * ($WR * $WR + $WI * $WI))");
+                "($WR == 0.0 && $WI == 0.0 ? 0.0 : $WR / (2.0 * ($WR * $WR + $WI * $WI)))",
+                "($WR == 0.0 && $WI == 0.0 ? 0.0 : -$WI / (2.0 * ($WR * $WR + $WI * $WI)))");
     }
 
     private Node[] cexp(Node[] z) {
