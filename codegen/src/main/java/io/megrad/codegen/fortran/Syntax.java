@@ -58,7 +58,7 @@ final class Syntax {
 
     enum BaseType { INTEGER, REAL, COMPLEX, LOGICAL, CHARACTER, DERIVED }
 
-    /** A type spec; {@code kind} is the byte size (REAL*8 → 8; DOUBLE PRECISION → 8; REAL → 4). */
+    /** A type spec; {@code kind} is the byte size of one real component (REAL*8, COMPLEX*16 → 8; REAL → 4). */
     record TypeSpec(BaseType base, int kind) {
     }
 
