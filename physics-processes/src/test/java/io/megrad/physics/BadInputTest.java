@@ -39,65 +39,60 @@ class BadInputTest {
 
     private static final String GOOD_POINT = "[[250,0,0,250],[250,0,0,-250],[250,100,50,220.4540768],[250,-100,-50,-220.4540768]]";
 
+    /**
+     * Runs {@code megrad eval} with {@code -o out.json} appended and checks the contract for bad
+     * input: the exit code, a single error line naming {@code fragment}, and no output file.
+     */
+    private void assertRejected(int exitCode, String fragment, String... evalArgs) {
+        Path out = tmp.resolve("out.json");
+        String[] args = new String[evalArgs.length + 3];
+        args[0] = "eval";
+        System.arraycopy(evalArgs, 0, args, 1, evalArgs.length);
+        args[args.length - 2] = "-o";
+        args[args.length - 1] = out.toString();
+        Run r = run(args);
+        assertEquals(exitCode, r.code(), r.err());
+        assertTrue(r.err().toLowerCase().contains(fragment.toLowerCase()), r.err());
+        assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+        assertFalse(Files.exists(out), "no partial output file");
+    }
+
+    private String onePoint() throws Exception {
+        return points("{\"points\": [" + GOOD_POINT + "]}").toString();
+    }
+
     @Test
     void missingDirectoryIsAnInputError() throws Exception {
-        Path out = tmp.resolve("out.json");
-        Run r = run("eval", tmp.resolve("nope").toString(), "--points", points("{\"points\": []}").toString(), "-o", out.toString());
-        assertEquals(3, r.code());
-        assertTrue(r.err().contains("nope") && r.err().lines().count() == 1, r.err());
-        assertFalse(Files.exists(out));
+        assertRejected(3, "nope", tmp.resolve("nope").toString(), "--points", points("{\"points\": []}").toString());
     }
 
     @Test
     void unknownWrtNameIsAUsageError() throws Exception {
-        Path out = tmp.resolve("out.json");
-        Run r = run("eval", eeMumu().toString(), "--points", points("{\"points\": [" + GOOD_POINT + "]}").toString(),
-                "--wrt", "p3.q", "-o", out.toString());
-        assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("p3.q"), r.err());
-        assertFalse(Files.exists(out));
+        assertRejected(2, "p3.q", eeMumu().toString(), "--points", onePoint(), "--wrt", "p3.q");
     }
 
     @Test
     void wrongNumberOfMomentaNamesThePoint() throws Exception {
-        Path out = tmp.resolve("out.json");
-        Run r = run("eval", eeMumu().toString(), "--points",
-                points("{\"points\": [" + GOOD_POINT + ", [[250,0,0,250],[250,0,0,-250],[250,100,50,220]]]}").toString(), "-o", out.toString());
-        assertEquals(3, r.code(), r.err());
-        assertTrue(r.err().contains("point index 1"), r.err());
-        assertFalse(Files.exists(out), "no partial output file");
+        assertRejected(3, "point index 1", eeMumu().toString(), "--points",
+                points("{\"points\": [" + GOOD_POINT + ", [[250,0,0,250],[250,0,0,-250],[250,100,50,220]]]}").toString());
     }
 
     @Test
     void nanMomentumIsRejected() throws Exception {
-        Path out = tmp.resolve("out.json");
         Path csv = tmp.resolve("p.csv");
         Files.writeString(csv, "250,0,0,250,250,0,0,-250,250,100,50,nan,250,-100,-50,-220\n");
-        Run r = run("eval", eeMumu().toString(), "--points", csv.toString(), "-o", out.toString());
-        assertEquals(3, r.code(), r.err());
-        assertTrue(r.err().toLowerCase().contains("nan"), r.err());
-        assertFalse(Files.exists(out));
+        assertRejected(3, "nan", eeMumu().toString(), "--points", csv.toString());
     }
 
     @Test
     void malformedParamCardNamesFileAndLine() throws Exception {
         Path card = tmp.resolve("card.dat");
         Files.writeString(card, "BLOCK MASS\n  6 1.73e+02\n  23 not-a-number\n");
-        Path out = tmp.resolve("out.json");
-        Run r = run("eval", eeMumu().toString(), "--param-card", card.toString(), "--points",
-                points("{\"points\": [" + GOOD_POINT + "]}").toString(), "-o", out.toString());
-        assertEquals(3, r.code(), r.err());
-        assertTrue(r.err().contains("card.dat:3"), r.err());
-        assertFalse(Files.exists(out));
+        assertRejected(3, "card.dat:3", eeMumu().toString(), "--param-card", card.toString(), "--points", onePoint());
     }
 
     @Test
     void parameterAbsentFromTheCardIsAnError() throws Exception {
-        Path out = tmp.resolve("out.json");
-        Run r = run("eval", eeMumu().toString(), "--points", points("{\"points\": [" + GOOD_POINT + "]}").toString(),
-                "--wrt", "MASS:999", "-o", out.toString());
-        assertEquals(3, r.code(), r.err());
-        assertTrue(r.err().contains("MASS:999"), r.err());
-        assertFalse(Files.exists(out));
+        assertRejected(3, "MASS:999", eeMumu().toString(), "--points", onePoint(), "--wrt", "MASS:999");
     }
 }

@@ -24,7 +24,7 @@ final class DeclarationParser {
             }
             case "DIMENSION" -> {
                 c.next();
-                return new Syntax.DimensionStmt(pos, entities(c, false));
+                return new Syntax.DimensionStmt(pos, entities(c));
             }
             case "PARAMETER" -> {
                 c.next();
@@ -126,8 +126,7 @@ final class DeclarationParser {
     }
 
     private static String firstWords(String text) {
-        String t = text.length() > 40 ? text.substring(0, 40) + "…" : text;
-        return t;
+        return text.length() > 40 ? text.substring(0, 40) + "…" : text;
     }
 
     private static Syntax.Stmt typeDecl(TokenCursor c, Syntax.TypeSpec type, SourcePosition pos) {
@@ -190,7 +189,7 @@ final class DeclarationParser {
         return new Syntax.TypeDecl(pos, type, entities, parameter, save);
     }
 
-    private static List<Syntax.Entity> entities(TokenCursor c, boolean allowEmpty) {
+    private static List<Syntax.Entity> entities(TokenCursor c) {
         List<Syntax.Entity> entities = new ArrayList<>();
         do {
             String name = c.expectIdent();

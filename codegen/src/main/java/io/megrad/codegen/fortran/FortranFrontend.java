@@ -29,10 +29,6 @@ public final class FortranFrontend {
     public static final String SETUP_ENTRY = "MEGRAD_SETUP";
     public static final String POINT_ENTRY = "SMATRIX";
 
-    /** Quick header scan: finds unit names without expanding includes (unused files may be broken). */
-    private static final Pattern HEADER = Pattern.compile(
-            "^[ \\t]+(?:[A-Za-z0-9*() ]+\\s)?(SUBROUTINE|FUNCTION)\\s+([A-Za-z_][A-Za-z0-9_]*)", Pattern.CASE_INSENSITIVE);
-
     private final Path root;
     private final Path subprocess;
 
@@ -56,13 +52,9 @@ public final class FortranFrontend {
         files.add(matrix);
         files.addAll(fortranFiles(dhelas));
         files.addAll(fortranFiles(model));
-        Map<String, Path> unitFiles = indexUnits(files);
-
         FixedFormReader reader = new FixedFormReader(List.of(subprocess, model, root.resolve("Source")));
-        Map<Path, Map<String, SourceUnit>> parsedFiles = new HashMap<>();
-        Map<String, SourceUnit> units = new LazyUnits(unitFiles, parsedFiles, reader);
-        SourceUnit setup = setupUnit(reader, model);
-        ((LazyUnits) units).add(setup);
+        UnitIndex units = new UnitIndex(files, reader);
+        units.add(setupUnit(reader, model));
 
         Map<String, String> identBlock = new HashMap<>();
         Map<String, List<Integer>> identIndex = new HashMap<>();
@@ -126,29 +118,6 @@ public final class FortranFrontend {
         }
     }
 
-    private static Map<String, Path> indexUnits(List<Path> files) {
-        Map<String, Path> index = new LinkedHashMap<>();
-        for (Path f : files) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(f, StandardCharsets.ISO_8859_1);
-            } catch (IOException e) {
-                continue;
-            }
-            for (String line : lines) {
-                if (line.isEmpty() || FixedFormReader.isComment(line)) {
-                    continue;
-                }
-                Matcher m = HEADER.matcher(line);
-                if (m.find()) {
-                    // The first definition wins, matching the link order MadGraph's makefiles use (matrix.f first).
-                    index.putIfAbsent(m.group(2).toUpperCase(), f);
-                }
-            }
-        }
-        return index;
-    }
-
     private static void readIdentCard(Path file, Map<String, String> block, Map<String, List<Integer>> index) {
         if (!Files.isRegularFile(file)) {
             throw new InputException(SourcePosition.of(file.toString(), 0), "missing ident_card.dat (needed to map parameters to the param card)");
@@ -182,52 +151,6 @@ public final class FortranFrontend {
                 block.put(name, parts[0].toUpperCase());
                 index.put(name, idx);
             }
-        }
-    }
-
-    /** Parses a file's units the first time any of them is asked for. */
-    private static final class LazyUnits extends HashMap<String, SourceUnit> {
-        private final Map<String, Path> unitFiles;
-        private final Map<Path, Map<String, SourceUnit>> parsed;
-        private final FixedFormReader reader;
-
-        LazyUnits(Map<String, Path> unitFiles, Map<Path, Map<String, SourceUnit>> parsed, FixedFormReader reader) {
-            this.unitFiles = unitFiles;
-            this.parsed = parsed;
-            this.reader = reader;
-        }
-
-        void add(SourceUnit u) {
-            super.put(u.name(), u);
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return super.containsKey(key) || unitFiles.containsKey(key);
-        }
-
-        @Override
-        public SourceUnit get(Object key) {
-            SourceUnit u = super.get(key);
-            if (u != null) {
-                return u;
-            }
-            Path f = unitFiles.get(key);
-            if (f == null) {
-                return null;
-            }
-            Map<String, SourceUnit> inFile = parsed.computeIfAbsent(f, p -> {
-                Map<String, SourceUnit> m = new LinkedHashMap<>();
-                for (SourceUnit su : UnitSplitter.split(reader.read(p))) {
-                    m.putIfAbsent(su.name(), su);
-                }
-                return m;
-            });
-            u = inFile.get(key);
-            if (u != null) {
-                super.put(u.name(), u);
-            }
-            return u;
         }
     }
 }

@@ -2,7 +2,6 @@ package io.megrad.codegen.fortran;
 
 import io.megrad.codegen.ir.CommonBlock;
 import io.megrad.codegen.ir.ExternalInput;
-import io.megrad.codegen.ir.Type;
 import io.megrad.codegen.ir.Variable;
 import io.megrad.runtime.SourcePosition;
 import io.megrad.runtime.UnsupportedConstructException;
@@ -20,7 +19,7 @@ import java.util.Objects;
  * COMMON layout, the external inputs, and the queue of procedures still to translate.
  */
 final class LoweringContext {
-    private final Map<String, SourceUnit> units;
+    private final UnitIndex units;
     private final Map<String, CommonBlock> commons = new LinkedHashMap<>();
     private final Map<String, ExternalInput> inputs = new LinkedHashMap<>();
     private final Map<String, List<Integer>> identCard;
@@ -32,7 +31,7 @@ final class LoweringContext {
      * @param identBlock lower-cased card name → param-card block (from ident_card.dat)
      * @param identIndex lower-cased card name → indices in that block
      */
-    LoweringContext(Map<String, SourceUnit> units, Map<String, String> identBlock, Map<String, List<Integer>> identIndex) {
+    LoweringContext(UnitIndex units, Map<String, String> identBlock, Map<String, List<Integer>> identIndex) {
         this.units = units;
         this.identBlocks = identBlock;
         this.identCard = identIndex;
@@ -43,7 +42,7 @@ final class LoweringContext {
     }
 
     boolean hasUnit(String name) {
-        return units.containsKey(name);
+        return units.has(name);
     }
 
     /** Notes that {@code name} is called, so it will be translated too. */
@@ -90,9 +89,5 @@ final class LoweringContext {
             throw new UnsupportedConstructException(pos, "COMMON /" + block + "/ declared with a different layout than in "
                     + Objects.requireNonNullElse(old.isEmpty() ? null : old.get(0).pos(), "another unit"));
         }
-    }
-
-    static boolean isDifferentiable(Type t) {
-        return t.isDifferentiable();
     }
 }

@@ -163,7 +163,7 @@ final class StatementParser {
             }
             // One-line IF: the rest is an ordinary statement.
             int rest = c.mark();
-            LogicalLine tail = new LogicalLine(remainder(text, c, rest), 0, pos);
+            LogicalLine tail = new LogicalLine(remainder(c, rest), 0, pos);
             Line inner = parseLine(tail);
             if (!(inner instanceof Full f) || f.stmt() instanceof PendingDo) {
                 throw c.error("a one-line IF must hold a simple statement");
@@ -177,8 +177,7 @@ final class StatementParser {
     }
 
     /** Re-lexes the rest of a one-line IF so that nested parsing sees a fresh statement. */
-    private static String remainder(String text, TokenCursor c, int mark) {
-        // Rebuild from tokens: simpler and exact enough since tokens keep their text.
+    private static String remainder(TokenCursor c, int mark) {
         StringBuilder sb = new StringBuilder();
         c.reset(mark);
         while (!c.atEnd()) {
