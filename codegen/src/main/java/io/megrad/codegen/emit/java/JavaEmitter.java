@@ -35,7 +35,12 @@ public final class JavaEmitter {
     private final Conventions conv;
     private final StringBuilder fields = new StringBuilder();
     private final StringBuilder methods = new StringBuilder();
-    private int scratchCounter;
+    /**
+     * Generated source characters per method beyond which a procedure is split into chunk methods.
+     * About 0.2–0.3 bytes of bytecode per character keeps every method well under HotSpot's
+     * 8,000-byte limit for JIT compilation (and far under the JVM's 64 KB limit).
+     */
+    static final int CHUNK_CHARS = 20_000;
 
     public JavaEmitter(Program program, int directions) {
         this.program = program;
@@ -94,6 +99,10 @@ public final class JavaEmitter {
     }
 
     private void declareArrayField(String name, Variable v, String comment) {
+        declareArrayField(fields, name, v, comment);
+    }
+
+    private static void declareArrayField(StringBuilder fields, String name, Variable v, String comment) {
         int size = Math.max(v.isArray() ? v.size() : 1, 1);
         switch (v.type()) {
             case INT -> fields.append("    private final int[] ").append(name).append(" = new int[").append(size).append("]; // ").append(comment).append('\n');
@@ -109,20 +118,38 @@ public final class JavaEmitter {
     }
 
     private void emitDataInit(StringBuilder src, Map<String, Procedure> sorted) {
-        StringBuilder reset = new StringBuilder();
-        src.append("    private void initData() {\n");
+        List<String> all = new ArrayList<>();
+        List<String> mutable = new ArrayList<>();
         for (Procedure p : sorted.values()) {
             for (DataInit d : p.data()) {
                 String line = dataLine(p, d);
-                src.append(line);
+                all.add(line);
                 if (conv.isAssigned(d.var())) {
-                    reset.append(line);
+                    mutable.add(line);
                 }
             }
         }
+        emitChunked(src, "initData", "Sets every DATA-initialised variable.", all);
+        emitChunked(src, "resetPointState",
+                "Restores the mutable SAVEd state to its DATA values, so every point is evaluated like a first call.", mutable);
+    }
+
+    /** Emits straight-line statements as one method, split into parts that stay far below 64 KB of bytecode. */
+    private static void emitChunked(StringBuilder src, String name, String doc, List<String> lines) {
+        final int perPart = 500;
+        int parts = Math.max(1, (lines.size() + perPart - 1) / perPart);
+        src.append("    /** ").append(doc).append(" */\n    private void ").append(name).append("() {\n");
+        for (int i = 0; i < parts; i++) {
+            src.append("        ").append(name).append("$").append(i).append("();\n");
+        }
         src.append("    }\n\n");
-        src.append("    /** Restores the mutable SAVEd state to its DATA values, so every point is evaluated like a first call. */\n");
-        src.append("    private void resetPointState() {\n").append(reset).append("    }\n\n");
+        for (int i = 0; i < parts; i++) {
+            src.append("    private void ").append(name).append("$").append(i).append("() {\n");
+            for (String l : lines.subList(i * perPart, Math.min(lines.size(), (i + 1) * perPart))) {
+                src.append(l);
+            }
+            src.append("    }\n\n");
+        }
     }
 
     private String dataLine(Procedure p, DataInit d) {
@@ -165,9 +192,13 @@ public final class JavaEmitter {
 
     private final class ProcedureEmitter implements ExpressionGraph.Context {
         private final Procedure proc;
-        private final StringBuilder body = new StringBuilder();
+        private StringBuilder body = new StringBuilder();
+        private StringBuilder procFields = new StringBuilder();
+        /** In split mode Java locals become fields, so that chunk methods share them. */
+        private boolean split;
         private int graphCounter;
         private int indexCounter;
+        private java.util.Set<String> declaredScratch = new java.util.HashSet<>();
 
         ProcedureEmitter(Procedure proc) {
             this.proc = proc;
@@ -175,38 +206,106 @@ public final class JavaEmitter {
 
         void emit() {
             List<String> params = new ArrayList<>();
+            List<String> paramNames = new ArrayList<>();
             if (proc.result() != null) {
                 params.addAll(refParams(proc.result()));
             }
             for (Variable v : proc.params()) {
                 params.addAll(conv.kind(v) == Conventions.Kind.ARG_REF ? refParams(v) : valueParams(v));
             }
+            for (String p : params) {
+                paramNames.add(p.substring(p.lastIndexOf(' ') + 1));
+            }
+            List<StringBuilder> segments = emitBody();
+            int total = segments.stream().mapToInt(StringBuilder::length).sum();
+            if (total > CHUNK_CHARS) {
+                split = true;
+                body = new StringBuilder();
+                procFields = new StringBuilder();
+                graphCounter = 0;
+                indexCounter = 0;
+                declaredScratch = new java.util.HashSet<>();
+                segments = emitBody();
+            }
+            String signature = String.join(", ", params);
+            methods.append("    /** ").append(proc.name()).append(" from ").append(proc.pos()).append(" */\n");
+            methods.append("    private void ").append(proc.name()).append("(").append(signature).append(") {\n");
+            if (!split) {
+                methods.append(declareLocals());
+                segments.forEach(methods::append);
+                methods.append("    }\n\n");
+                fields.append(procFields);
+                return;
+            }
+            // Split: every chunk takes the procedure's arguments and says whether it executed RETURN.
+            declareLocals();
+            List<StringBuilder> chunks = new ArrayList<>();
+            StringBuilder current = new StringBuilder();
+            for (StringBuilder seg : segments) {
+                if (current.length() > 0 && current.length() + seg.length() > CHUNK_CHARS) {
+                    chunks.add(current);
+                    current = new StringBuilder();
+                }
+                current.append(seg);
+            }
+            chunks.add(current);
+            String args = String.join(", ", paramNames);
+            for (int i = 0; i < chunks.size(); i++) {
+                methods.append("        if (").append(proc.name()).append("$").append(i).append("(").append(args).append(")) return;\n");
+            }
+            methods.append("    }\n\n");
+            for (int i = 0; i < chunks.size(); i++) {
+                methods.append("    private boolean ").append(proc.name()).append("$").append(i).append("(").append(signature).append(") {\n");
+                methods.append(chunks.get(i));
+                methods.append("        return false;\n    }\n\n");
+            }
+            fields.append(procFields);
+        }
+
+        /** Emits the body, one segment per top-level statement (the units a split may cut between). */
+        private List<StringBuilder> emitBody() {
+            List<StringBuilder> segments = new ArrayList<>();
+            for (Stmt s : proc.body()) {
+                body = new StringBuilder();
+                statement(s, "        ");
+                segments.add(body);
+            }
+            return segments;
+        }
+
+        /** Declares locals: Java locals normally, fields in split mode; tangents are always fields. */
+        private String declareLocals() {
             StringBuilder locals = new StringBuilder();
+            String decl = split ? "    private " : "        ";
+            StringBuilder target = split ? procFields : locals;
             for (Variable v : proc.locals()) {
                 if (v.type() == Type.CHARACTER) {
                     continue;
                 }
                 if (conv.kind(v) == Conventions.Kind.JAVA_LOCAL) {
+                    String n = localName(v);
                     switch (v.type()) {
-                        case INT -> locals.append("        int ").append(jname(v)).append(" = 0;\n");
-                        case LOGICAL -> locals.append("        boolean ").append(jname(v)).append(" = false;\n");
+                        case INT -> target.append(decl).append("int ").append(n).append(" = 0;\n");
+                        case LOGICAL -> target.append(decl).append("boolean ").append(n).append(" = false;\n");
                         case COMPLEX -> {
-                            locals.append("        double ").append(jname(v)).append("_re = 0.0, ").append(jname(v)).append("_im = 0.0;\n");
-                            fields.append("    private final double[] ").append(localField(proc, v)).append("_d = new double[2 * N];\n");
+                            target.append(decl).append("double ").append(n).append("_re = 0.0, ").append(n).append("_im = 0.0;\n");
+                            procFields.append("    private final double[] ").append(localField(proc, v)).append("_d = new double[2 * N];\n");
                         }
                         default -> {
-                            locals.append("        double ").append(jname(v)).append(" = 0.0;\n");
-                            fields.append("    private final double[] ").append(localField(proc, v)).append("_d = new double[N];\n");
+                            target.append(decl).append("double ").append(n).append(" = 0.0;\n");
+                            procFields.append("    private final double[] ").append(localField(proc, v)).append("_d = new double[N];\n");
                         }
                     }
                 } else {
-                    declareArrayField(localField(proc, v), v, proc.name() + " " + v.name());
+                    declareArrayField(procFields, localField(proc, v), v, proc.name() + " " + v.name());
                 }
             }
-            statements(proc.body(), "        ");
-            methods.append("    /** ").append(proc.name()).append(" from ").append(proc.pos()).append(" */\n");
-            methods.append("    private void ").append(proc.name()).append("(").append(String.join(", ", params)).append(") {\n");
-            methods.append(locals).append(body).append("    }\n\n");
+            return locals.toString();
+        }
+
+        /** The Java name of a Java-local variable (a field in split mode). */
+        private String localName(Variable v) {
+            return split ? localField(proc, v) : jname(v);
         }
 
         private List<String> refParams(Variable v) {
@@ -312,7 +411,7 @@ public final class JavaEmitter {
             Conventions.Kind kind = conv.kind(v);
             if (kind == Conventions.Kind.JAVA_LOCAL) {
                 for (int ch = 0; ch < chs; ch++) {
-                    values[ch] = chs == 2 ? jname(v) + (ch == 0 ? "_re" : "_im") : jname(v);
+                    values[ch] = chs == 2 ? localName(v) + (ch == 0 ? "_re" : "_im") : localName(v);
                     bases[ch] = ch == 0 ? "0" : "N";
                 }
                 return new Loc(values, localField(proc, v) + "_d", bases);
@@ -343,7 +442,10 @@ public final class JavaEmitter {
         private String intAccess(Expr access, ExpressionGraph g) {
             Variable v = access instanceof Expr.Ref r ? r.var() : ((Expr.Element) access).var();
             Conventions.Kind kind = conv.kind(v);
-            if (kind == Conventions.Kind.JAVA_LOCAL || kind == Conventions.Kind.ARG_VALUE) {
+            if (kind == Conventions.Kind.JAVA_LOCAL) {
+                return localName(v);
+            }
+            if (kind == Conventions.Kind.ARG_VALUE) {
                 return jname(v);
             }
             String idx = elementIndex(access, g.out(), g.indent(), g);
@@ -540,11 +642,12 @@ public final class JavaEmitter {
             } else if (s instanceof Stmt.Call c) {
                 call(c, indent);
             } else if (s instanceof Stmt.Return) {
-                body.append(indent).append("return;\n");
+                // "if (true)" keeps javac's reachability rules happy when Fortran has statements after RETURN.
+                body.append(indent).append(split ? "if (true) return true;\n" : "if (true) return;\n");
             } else if (s instanceof Stmt.Cycle) {
-                body.append(indent).append("continue;\n");
+                body.append(indent).append("if (true) continue;\n");
             } else if (s instanceof Stmt.Exit) {
-                body.append(indent).append("break;\n");
+                body.append(indent).append("if (true) break;\n");
             } else if (s instanceof Stmt.Stop) {
                 body.append(indent).append("throw new StopException(\"").append(s.pos().toString().replace("\\", "/").replace("\"", "'")).append("\");\n");
             }
@@ -608,9 +711,7 @@ public final class JavaEmitter {
                 return List.of(arr, off, arr + "_d");
             }
             // An expression passed where the callee may write: give it scratch storage of its own.
-            String scratch = "S" + (scratchCounter++) + "_" + proc.name();
-            Variable tmp = new Variable(scratch, param.type(), List.of(), new Storage.Saved(), pos);
-            declareArrayField(scratch, tmp, "argument scratch");
+            String scratch = scratchField(param, "argument scratch");
             if (param.type() == Type.INT) {
                 body.append(indent).append(scratch).append("[0] = ").append(intCode(actual, g)).append(";\n");
                 return List.of(scratch, "0");
@@ -622,6 +723,20 @@ public final class JavaEmitter {
             Node[] v = g.channels(convertTo(actual, param.type()));
             g.store(scratchLoc(scratch, param.type()), v, dual());
             return List.of(scratch, "0", scratch + "_d");
+        }
+
+        /**
+         * Storage for an expression passed as argument {@code param}. A scratch only lives for one
+         * call, so call sites share it: one per callee argument (Fortran has no recursion).
+         */
+        private String scratchField(Variable param, String comment) {
+            String owner = program.procedures().values().stream()
+                    .filter(p -> p.params().contains(param) || p.result() == param).findFirst().map(Procedure::name).orElse("X");
+            String scratch = "S_" + proc.name() + "__" + owner + "_" + jname(param);
+            if (declaredScratch.add(scratch)) {
+                declareArrayField(procFields, scratch, new Variable(scratch, param.type(), List.of(), new Storage.Saved(), param.pos()), comment);
+            }
+            return scratch;
         }
 
         private Loc scratchLoc(String scratch, Type t) {
@@ -670,9 +785,7 @@ public final class JavaEmitter {
                 out.add("0");
                 return out;
             }
-            String scratch = "S" + (scratchCounter++) + "_" + proc.name();
-            Variable tmp = new Variable(scratch, t, List.of(), new Storage.Saved(), pos);
-            declareArrayField(scratch, tmp, "argument value scratch");
+            String scratch = scratchField(param, "argument value scratch");
             Loc loc = scratchLoc(scratch, t);
             g.store(loc, v, dual());
             List<String> out = new ArrayList<>();
