@@ -10,7 +10,7 @@ import io.megrad.codegen.JavaPort;
 import io.megrad.codegen.build.JavaPortCompiler;
 import io.megrad.codegen.discover.MadGraphOutput;
 import io.megrad.runtime.InputException;
-import io.megrad.runtime.PortEvaluator;
+import io.megrad.runtime.ProcessEvaluator;
 import io.megrad.runtime.Seed;
 import io.megrad.runtime.UsageException;
 import io.megrad.runtime.slha.ParamCard;
@@ -52,6 +52,23 @@ final class EvalCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = {"-o", "--output"}, description = "Output file (default: standard output).")
     String output;
+
+    @CommandLine.Option(names = "--mode", defaultValue = "auto",
+            description = "forward, reverse, or auto (default): reverse when there are more than "
+                    + AUTO_REVERSE_ABOVE + " derivatives, forward otherwise.")
+    String mode;
+
+    /** Forward mode costs about one evaluation per few directions; reverse a fixed multiple. */
+    static final int AUTO_REVERSE_ABOVE = 4;
+
+    private JavaPort.Mode mode(int derivatives) {
+        return switch (mode) {
+            case "forward" -> JavaPort.Mode.FORWARD;
+            case "reverse" -> JavaPort.Mode.REVERSE;
+            case "auto" -> derivatives > AUTO_REVERSE_ABOVE ? JavaPort.Mode.REVERSE : JavaPort.Mode.FORWARD;
+            default -> throw new UsageException("unknown --mode '" + mode + "': use forward, reverse or auto");
+        };
+    }
 
     @Override
     public Integer call() {
@@ -95,7 +112,7 @@ final class EvalCommand implements Callable<Integer> {
                 seeds.add(new Seed.Parameter(key));
             }
         }
-        PortEvaluator ev = port.evaluator(card, seeds, JavaPortCompiler.defaultCache());
+        ProcessEvaluator ev = port.evaluator(card, seeds, JavaPortCompiler.defaultCache(), mode(seeds.size()));
         for (String w : ev.warnings()) {
             System.err.println("megrad: warning: " + w);
         }

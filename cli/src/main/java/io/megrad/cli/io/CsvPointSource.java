@@ -19,12 +19,14 @@ import java.io.IOException;
  */
 final class CsvPointSource extends LookaheadPointSource {
     private final BufferedReader reader;
+    private final int nExternal;
     private int line;
     private long index;
     private boolean pastHeader;
 
     CsvPointSource(String sourceName, BufferedReader reader, int nExternal) {
-        super(sourceName, reader, nExternal);
+        super(sourceName, reader);
+        this.nExternal = checkedExternal(nExternal);
         this.reader = reader;
     }
 

@@ -28,11 +28,13 @@ final class JsonPointSource extends LookaheadPointSource {
     private static final Pattern LOCATION = Pattern.compile(" at line (\\d+) column ");
 
     private final JsonReader json;
+    private final int nExternal;
     private long index;
     private boolean started;
 
     JsonPointSource(String sourceName, Reader reader, int nExternal) {
-        super(sourceName, reader, nExternal);
+        super(sourceName, reader);
+        this.nExternal = checkedExternal(nExternal);
         this.json = new JsonReader(reader);
         json.setStrictness(Strictness.LENIENT);
     }

@@ -16,17 +16,19 @@ abstract class LookaheadPointSource implements PointSource {
 
     private final String sourceName;
     private final Reader input;
-    final int nExternal;
     private Point pending;
     private boolean exhausted;
 
-    LookaheadPointSource(String sourceName, Reader input, int nExternal) {
+    LookaheadPointSource(String sourceName, Reader input) {
+        this.sourceName = sourceName;
+        this.input = input;
+    }
+
+    static int checkedExternal(int nExternal) {
         if (nExternal < 1) {
             throw new IllegalArgumentException("nExternal must be at least 1, was " + nExternal);
         }
-        this.sourceName = sourceName;
-        this.input = input;
-        this.nExternal = nExternal;
+        return nExternal;
     }
 
     /** The next point, or null at the end of the input. */

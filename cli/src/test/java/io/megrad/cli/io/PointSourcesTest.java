@@ -63,13 +63,13 @@ class PointSourcesTest {
         Files.writeString(file, "1,0,0,1\n");
         UsageException e = assertThrows(UsageException.class, () -> PointSources.open(file.toString(), null, 1));
         assertEquals("cannot tell the format of points file '" + file
-                + "' from its extension: pass --points-format json or --points-format csv", e.getMessage());
+                + "' from its extension: pass --points-format json, csv or lhe", e.getMessage());
     }
 
     @Test
     void unknownFormatIsAUsageError() {
-        UsageException e = assertThrows(UsageException.class, () -> PointSources.open("-", "lhe", 1, text("")));
-        assertEquals("unknown --points-format 'lhe': expected json or csv", e.getMessage());
+        UsageException e = assertThrows(UsageException.class, () -> PointSources.open("-", "hepmc", 1, text("")));
+        assertEquals("unknown --points-format 'hepmc': expected json, csv or lhe", e.getMessage());
     }
 
     @Test

@@ -229,7 +229,7 @@ class ResultWriterTest {
     @Test
     void unknownFormatIsAUsageError() {
         UsageException e = assertThrows(UsageException.class,
-                () -> ResultWriter.open(null, "npy", "P", WRT, new ByteArrayOutputStream()));
-        assertEquals("unknown --format 'npy': expected json or csv", e.getMessage());
+                () -> ResultWriter.open(null, "xml", "P", WRT, new ByteArrayOutputStream()));
+        assertEquals("unknown --format 'xml': expected json, jsonl, csv or npy", e.getMessage());
     }
 }
