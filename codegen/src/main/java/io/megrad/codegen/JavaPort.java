@@ -2,16 +2,18 @@ package io.megrad.codegen;
 
 import io.megrad.codegen.build.Hashing;
 import io.megrad.codegen.build.JavaPortCompiler;
+import io.megrad.codegen.cpp.CppFrontend;
 import io.megrad.codegen.discover.MadGraphOutput;
 import io.megrad.codegen.emit.java.JavaEmitter;
 import io.megrad.codegen.fortran.FortranFrontend;
 import io.megrad.codegen.ir.ExternalInput;
 import io.megrad.codegen.ir.Program;
+import io.megrad.runtime.AdjointEvaluator;
+import io.megrad.runtime.GeneratedAdjointProcess;
 import io.megrad.runtime.GeneratedProcess;
+import io.megrad.runtime.ProcessEvaluator;
 import io.megrad.runtime.InternalException;
 import io.megrad.runtime.PortEvaluator;
-import io.megrad.runtime.SourcePosition;
-import io.megrad.runtime.UnsupportedConstructException;
 import io.megrad.runtime.Seed;
 import io.megrad.runtime.slha.ParamCard;
 import io.megrad.runtime.slha.ParamKey;
@@ -40,10 +42,9 @@ public final class JavaPort {
 
     public static JavaPort translate(MadGraphOutput output, String subprocessName) {
         Path sub = output.subprocess(subprocessName);
-        if (output.format() != MadGraphOutput.Format.FORTRAN_STANDALONE) {
-            throw new UnsupportedConstructException(SourcePosition.of(sub.toString(), 0), "C++ standalone_cpp output (not yet translated; see issue 3)");
-        }
-        Program program = new FortranFrontend(output.root(), sub).translate();
+        Program program = output.format() == MadGraphOutput.Format.CPP_STANDALONE
+                ? new CppFrontend(output.root(), sub).translate()
+                : new FortranFrontend(output.root(), sub).translate();
         return new JavaPort(program, sub.getFileName().toString());
     }
 
@@ -60,15 +61,33 @@ public final class JavaPort {
         return new JavaEmitter(program, directions).emit(JavaPortCompiler.PACKAGE, className);
     }
 
+    /** How derivatives are computed. */
+    public enum Mode {
+        /** Forward vector mode: cost grows with the number of seeds; best for a few. */
+        FORWARD,
+        /** Reverse mode: one taped evaluation and one backward sweep for any number of seeds. */
+        REVERSE
+    }
+
+    /** A forward-mode evaluator (see {@link #evaluator(ParamCard, List, Path, Mode)}). */
     public PortEvaluator evaluator(ParamCard card, List<Seed> seeds, Path cache) {
-        String probe = source("Port", seeds.size());
+        return (PortEvaluator) evaluator(card, seeds, cache, Mode.FORWARD);
+    }
+
+    /**
+     * Compiles (or loads from the cache) the port for the seeds and mode, runs the model setup on
+     * the card, and returns an evaluator. Not thread-safe: one per thread.
+     */
+    public ProcessEvaluator evaluator(ParamCard card, List<Seed> seeds, Path cache, Mode mode) {
+        String probe = mode == Mode.REVERSE ? JavaEmitter.adjoint(program).emit(JavaPortCompiler.PACKAGE, "Port")
+                : source("Port", seeds.size());
         String className = "Port_" + Hashing.sha256(probe).substring(0, 16);
         String src = probe.replace("public final class Port extends", "public final class " + className + " extends")
                 .replace("    public Port() {", "    public " + className + "() {");
-        Class<? extends GeneratedProcess> cls = new JavaPortCompiler(cache).compile(className, src);
-        GeneratedProcess gp;
+        Class<?> cls = new JavaPortCompiler(cache).compile(className, src);
+        Object instance;
         try {
-            gp = cls.getDeclaredConstructor().newInstance();
+            instance = cls.getDeclaredConstructor().newInstance();
         } catch (InstantiationException | IllegalAccessException | NoSuchMethodException | InvocationTargetException e) {
             throw new InternalException("cannot instantiate the compiled port: " + e, e);
         }
@@ -78,6 +97,9 @@ public final class JavaPort {
             keys.add(in.block() == null ? null : new ParamKey(in.block(), in.indices()));
             defaults[in.index()] = in.defaultValue();
         }
-        return new PortEvaluator(gp, program.nExternal(), keys, defaults, card, seeds);
+        if (mode == Mode.REVERSE) {
+            return new AdjointEvaluator((GeneratedAdjointProcess) instance, program.nExternal(), keys, defaults, card, seeds);
+        }
+        return new PortEvaluator((GeneratedProcess) instance, program.nExternal(), keys, defaults, card, seeds);
     }
 }

@@ -35,33 +35,21 @@ public final class PortEvaluator implements ProcessEvaluator {
         this.p = new double[4 * externals];
         this.pD = new double[4 * externals * n];
         this.meD = new double[n];
-        double[] values = new double[inputKeys.size()];
+        double[] values = InputValues.resolve(inputKeys, defaults, card);
         double[] inputSeeds = new double[inputKeys.size() * n];
-        for (int i = 0; i < values.length; i++) {
-            ParamKey key = inputKeys.get(i);
-            values[i] = key != null && card.contains(key) ? card.value(key).getAsDouble() : defaults[i];
-        }
         for (int k = 0; k < n; k++) {
             Seed s = seeds.get(k);
             if (s instanceof Seed.Momentum m) {
-                if (m.particle() < 1 || m.particle() > externals) {
-                    throw new UsageException("particle p" + m.particle() + " does not exist: the process has " + externals + " external particles");
-                }
+                InputValues.checkParticle(m, externals);
                 pD[(4 * (m.particle() - 1) + m.component()) * n + k] = 1.0;
             } else {
                 ParamKey key = ((Seed.Parameter) s).key();
-                if (!card.contains(key)) {
-                    throw new InputException(SourcePosition.of(card.sourceName(), 0), "no entry " + key + " in the param card");
+                int[] reading = InputValues.inputsReading(key, inputKeys, card);
+                for (int i : reading) {
+                    inputSeeds[i * n + k] = 1.0;
                 }
-                boolean read = false;
-                for (int i = 0; i < values.length; i++) {
-                    if (key.equals(inputKeys.get(i))) {
-                        inputSeeds[i * n + k] = 1.0;
-                        read = true;
-                    }
-                }
-                if (!read) {
-                    warnings.add(key + " is in the param card but the model does not read it (e.g. a derived quantity): its derivatives are exactly zero");
+                if (reading.length == 0) {
+                    warnings.add(InputValues.unreadWarning(key));
                 }
             }
         }
@@ -69,7 +57,7 @@ public final class PortEvaluator implements ProcessEvaluator {
         process.setup();
     }
 
-    /** One-line warnings produced while seeding (entries the model does not read). */
+    @Override
     public List<String> warnings() {
         return List.copyOf(warnings);
     }
@@ -86,21 +74,7 @@ public final class PortEvaluator implements ProcessEvaluator {
 
     @Override
     public double evaluate(double[][] momenta, double[] grad) {
-        if (momenta.length != externals) {
-            throw new InputException("expected " + externals + " momenta, got " + momenta.length);
-        }
-        for (int i = 0; i < externals; i++) {
-            if (momenta[i].length != 4) {
-                throw new InputException("momentum of particle " + (i + 1) + " has " + momenta[i].length + " components, not 4");
-            }
-            for (int mu = 0; mu < 4; mu++) {
-                double v = momenta[i][mu];
-                if (!Double.isFinite(v)) {
-                    throw new InputException("momentum component " + mu + " of particle " + (i + 1) + " is " + v);
-                }
-                p[4 * i + mu] = v;
-            }
-        }
+        InputValues.flatten(momenta, externals, p);
         double me = process.evaluate(p, pD, meD);
         System.arraycopy(meD, 0, grad, 0, n);
         return me;

@@ -21,4 +21,9 @@ public interface ProcessEvaluator {
      * @return |M|²
      */
     double evaluate(double[][] momenta, double[] grad);
+
+    /** One-line warnings from setting up the seeds (e.g. an entry the model does not read). */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
 }

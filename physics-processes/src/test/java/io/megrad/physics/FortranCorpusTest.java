@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every Fortran process of the corpus, through the CLI, against MadGraph's own numbers: |M|² within
  * 1e-12 of {@code me_fortran}, gradients within 1e-9 of the quad-precision finite differences, by
- * the comparison rule of the corpus README.
+ * the comparison rule of the corpus README, in forward and in reverse mode.
  */
 class FortranCorpusTest {
     @TempDir
@@ -42,7 +42,9 @@ class FortranCorpusTest {
                         continue;
                     }
                     String name = proc.getFileName() + "/" + sub.get("fortran_dir").getAsString();
-                    tests.add(DynamicTest.dynamicTest(name, () -> check(proc, sub)));
+                    for (String mode : new String[]{"forward", "reverse"}) {
+                        tests.add(DynamicTest.dynamicTest(name + " (" + mode + ")", () -> check(proc, sub, mode)));
+                    }
                 }
             }
         }
@@ -50,19 +52,19 @@ class FortranCorpusTest {
         return tests.stream();
     }
 
-    private void check(Path proc, JsonObject sub) throws Exception {
+    private void check(Path proc, JsonObject sub, String mode) throws Exception {
         String subName = Path.of(sub.get("fortran_dir").getAsString()).getFileName().toString();
         JsonObject pointsDoc = new JsonObject();
         pointsDoc.add("points", sub.get("points"));
         Path points = tmp.resolve(subName + ".json");
         Files.writeString(points, pointsDoc.toString());
-        Path out = tmp.resolve(subName + ".out.json");
+        Path out = tmp.resolve(subName + "." + mode + ".out.json");
         JsonArray wrt = sub.getAsJsonObject("grad").getAsJsonArray("wrt");
         List<String> wrtNames = new ArrayList<>();
         wrt.forEach(w -> wrtNames.add(w.getAsString()));
         StringWriter err = new StringWriter();
         int code = Main.run(new String[]{"eval", proc.resolve("fortran").toString(), "--subprocess", subName,
-                "--points", points.toString(), "--wrt", String.join(",", wrtNames), "-o", out.toString()},
+                "--points", points.toString(), "--wrt", String.join(",", wrtNames), "--mode", mode, "-o", out.toString()},
                 new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertEquals(0, code, "megrad eval failed: " + err);
         JsonObject result = JsonParser.parseString(Files.readString(out)).getAsJsonObject();

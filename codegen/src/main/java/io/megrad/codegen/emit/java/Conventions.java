@@ -26,6 +26,8 @@ final class Conventions {
     private final Map<String, Set<Integer>> writtenParams = new HashMap<>();
     private final Set<Variable> boxed = new HashSet<>();
     private final Set<Variable> assigned = new HashSet<>();
+    /** COMMON members by block/index: each unit has its own Variable for the same storage. */
+    private final Set<String> assignedCommons = new HashSet<>();
 
     Conventions(Program program) {
         this.program = program;
@@ -81,6 +83,9 @@ final class Conventions {
             return;
         }
         assigned.add(v);
+        if (v.storage() instanceof Storage.Common c) {
+            assignedCommons.add(c.block() + "/" + c.member());
+        }
         if (v.storage() instanceof Storage.Argument a) {
             w.add(a.index());
         }
@@ -130,7 +135,21 @@ final class Conventions {
 
     /** Variables that are assigned somewhere (used to find mutable saved state). */
     boolean isAssigned(Variable v) {
+        if (v.storage() instanceof Storage.Common c) {
+            return assignedCommons.contains(c.block() + "/" + c.member());
+        }
         return assigned.contains(v);
+    }
+
+    /**
+     * True for a variable that no executed statement ever writes: its value comes from DATA (a
+     * colour matrix, a helicity table) and it can carry no derivative.
+     */
+    boolean isConstantData(Variable v) {
+        if (v.storage() instanceof Storage.Argument || results.contains(v)) {
+            return false;
+        }
+        return !isAssigned(v);
     }
 
     private final Map<Variable, String> owners = new HashMap<>();

@@ -28,6 +28,9 @@ final class ExpressionGraph {
     interface Context {
         Loc locate(Expr access);
 
+        /** True when the accessed variable can carry no derivative (DATA-only constants). */
+        boolean passive(Expr access);
+
         String intCode(Expr e, ExpressionGraph g);
 
         String boolCode(Expr e, ExpressionGraph g);
@@ -215,6 +218,9 @@ final class ExpressionGraph {
                 return new Node[]{passive("(double) " + ctx.intCode(e, this))};
             }
             Loc loc = ctx.locate(e);
+            if (ctx.passive(e)) {
+                return t == Type.COMPLEX ? new Node[]{passive(loc.value(0)), passive(loc.value(1))} : new Node[]{passive(loc.value(0))};
+            }
             if (t == Type.COMPLEX) {
                 return new Node[]{leaf(loc, 0), leaf(loc, 1)};
             }
@@ -527,6 +533,85 @@ final class ExpressionGraph {
             out.append(indent).append("    ").append(target.tangentArray()).append("[").append(target.tangentBase(ch)).append(" + k] = t").append(ch).append(";\n");
         }
         out.append(indent).append("}\n");
+    }
+
+    /**
+     * Reverse-mode counterpart of {@link #store}: stores the value and records the statement on
+     * the tape (output addresses, then each leaf's address and partial). A statement without
+     * active leaves is still recorded, so the sweep clears the adjoint of the overwritten value.
+     */
+    void record(Loc target, Node[] value, boolean holomorphic) {
+        List<Map<String, String>> partialsPerChannel = new ArrayList<>();
+        List<Map<String, Node>> leafPerChannel = new ArrayList<>();
+        for (Node v : value) {
+            Map<String, Node> leafNodes = new LinkedHashMap<>();
+            partialsPerChannel.add(sweep(v, leafNodes));
+            leafPerChannel.add(leafNodes);
+        }
+        for (int ch = 0; ch < value.length; ch++) {
+            out.append(indent).append(target.value(ch)).append(" = ").append(value[ch].name).append(";\n");
+        }
+        List<String[]> entries = new ArrayList<>();
+        String reserve;
+        if (value.length == 2 && holomorphic) {
+            // One complex partial per leaf: a complex leaf by its real part's address (∂u/∂x, ∂v/∂x),
+            // a real leaf as ~address with (∂u/∂r, ∂v/∂r).
+            Map<String, Node> byLocation = new LinkedHashMap<>();
+            for (Map<String, Node> m : leafPerChannel) {
+                for (Node leaf : m.values()) {
+                    Loc loc = leaf.leaf;
+                    byLocation.putIfAbsent(loc.key(0), loc.channels() == 2 ? leafAt(m, loc) : leaf);
+                }
+            }
+            for (Map.Entry<String, Node> e : byLocation.entrySet()) {
+                Node leaf = e.getValue();
+                Loc loc = leaf.leaf;
+                String key = loc.key(loc.channels() == 2 ? 0 : leaf.leafChannel);
+                String a = partialsPerChannel.get(0).getOrDefault(key, "0.0");
+                String b = partialsPerChannel.get(1).getOrDefault(key, "0.0");
+                String addr = loc.channels() == 2 ? loc.tangentBase(0) : "~(" + loc.tangentBase(leaf.leafChannel) + ")";
+                entries.add(new String[]{addr, a, b});
+            }
+            reserve = "tape.reserveHolomorphic(" + target.tangentBase(0) + ", " + entries.size() + ")";
+        } else {
+            for (int ch = 0; ch < value.length; ch++) {
+                for (Map.Entry<String, String> e : partialsPerChannel.get(ch).entrySet()) {
+                    Node leaf = leafPerChannel.get(ch).get(e.getKey());
+                    entries.add(new String[]{leaf.leaf.tangentBase(leaf.leafChannel), e.getValue(), null});
+                }
+            }
+            reserve = value.length == 1
+                    ? "tape.reserveReal(" + target.tangentBase(0) + ", " + entries.size() + ")"
+                    : "tape.reserveChannels(" + target.tangentBase(0) + ", " + partialsPerChannel.get(0).size() + ", "
+                    + target.tangentBase(1) + ", " + partialsPerChannel.get(1).size() + ")";
+        }
+        String tp = prefix + "tp";
+        out.append(indent).append("final int ").append(tp).append(" = ").append(reserve).append(";\n");
+        if (entries.isEmpty()) {
+            return;
+        }
+        out.append(indent).append("{\n");
+        out.append(indent).append("    final int[] ta = tape.address;\n");
+        out.append(indent).append("    final double[] tr = tape.re;\n");
+        if (value.length == 2 && holomorphic) {
+            out.append(indent).append("    final double[] ti = tape.im;\n");
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            String[] e = entries.get(i);
+            String at = i == 0 ? tp : tp + " + " + i;
+            out.append(indent).append("    ta[").append(at).append("] = ").append(e[0]).append(";\n");
+            out.append(indent).append("    tr[").append(at).append("] = ").append(e[1]).append(";\n");
+            if (e[2] != null) {
+                out.append(indent).append("    ti[").append(at).append("] = ").append(e[2]).append(";\n");
+            }
+        }
+        out.append(indent).append("}\n");
+    }
+
+    /** The leaf node of {@code loc}'s real part, which a holomorphic record is keyed by. */
+    private Node leafAt(Map<String, Node> leafNodes, Loc loc) {
+        Node n = leaves.get(loc.key(0));
+        return n != null ? n : leafNodes.get(loc.key(1));
     }
 
     /** Reverse sweep from {@code output}: returns leaf key → name of the partial ∂output/∂leaf. */

@@ -1,0 +1,169 @@
+package io.megrad.runtime;
+
+import java.util.Arrays;
+
+/**
+ * The tape of a reverse-mode (adjoint) port. Generated code records, for every executed assignment
+ * to a differentiable variable, where its result went and the preaccumulated partials w.r.t. the
+ * statement's leaves. Storage is Fortran-static, so an address is reused whenever its variable is
+ * overwritten; the reverse sweep reads and clears a statement's output adjoints before spreading
+ * them to its leaves, which is the adjoint of an overwriting assignment.
+ *
+ * <p>Three kinds of statement: a real one ({@link #reserveReal}); a complex one given by its two
+ * real channels ({@link #reserveChannels}); and a complex statement that is holomorphic in its
+ * complex leaves ({@link #reserveHolomorphic}), which stores one complex partial per leaf instead
+ * of four real ones. A reserve call returns the index of the first leaf slot; generated code then
+ * writes the leaf arrays directly (they are public for that reason, and must be re-read after each
+ * reserve because they grow).
+ */
+public final class Tape {
+    private static final byte REAL = 1;
+    private static final byte CHANNELS = 2;
+    private static final byte HOLOMORPHIC = 3;
+
+    private int[] out = new int[1024];
+    private int[] count = new int[1024];
+    private byte[] kind = new byte[1024];
+    private int records;
+    /**
+     * Leaf addresses. In a holomorphic record a complex leaf is stored as its address (real part;
+     * the imaginary part follows) and a real leaf as {@code ~address}.
+     */
+    public int[] address = new int[8192];
+    /** Partial of each leaf (the real part of the complex partial in a holomorphic record). */
+    public double[] re = new double[8192];
+    /** Imaginary part of the complex partial in a holomorphic record. */
+    public double[] im = new double[8192];
+    private int leaves;
+
+    public void clear() {
+        records = 0;
+        leaves = 0;
+    }
+
+    public int records() {
+        return records;
+    }
+
+    public int leaves() {
+        return leaves;
+    }
+
+    /** A real statement writing {@code target}, with {@code n} leaves. */
+    public int reserveReal(int target, int n) {
+        return reserve(REAL, target, n, 0, 0);
+    }
+
+    /** A complex statement by channels: {@code n0} leaves of the real part, then {@code n1} of the imaginary part. */
+    public int reserveChannels(int target0, int n0, int target1, int n1) {
+        return reserve(CHANNELS, target0, n0, target1, n1);
+    }
+
+    /** A complex statement holomorphic in its complex leaves, writing {@code target} and {@code target + 1}. */
+    public int reserveHolomorphic(int target, int n) {
+        return reserve(HOLOMORPHIC, target, n, 0, 0);
+    }
+
+    private int reserve(byte k, int target0, int n0, int target1, int n1) {
+        if (records + 2 > out.length) {
+            int size = out.length * 2;
+            out = Arrays.copyOf(out, size);
+            count = Arrays.copyOf(count, size);
+            kind = Arrays.copyOf(kind, size);
+        }
+        int n = n0 + n1;
+        if (leaves + n > address.length) {
+            int size = Math.max(address.length * 2, leaves + n);
+            address = Arrays.copyOf(address, size);
+            re = Arrays.copyOf(re, size);
+            im = Arrays.copyOf(im, size);
+        }
+        out[records] = target0;
+        count[records] = n0;
+        kind[records] = k;
+        records++;
+        if (k == CHANNELS) {
+            out[records] = target1;
+            count[records] = n1;
+            kind[records] = k;
+            records++;
+        }
+        int first = leaves;
+        leaves += n;
+        return first;
+    }
+
+    /** Propagates adjoints backwards through every recorded statement. */
+    public void reverse(double[] adj) {
+        sweep(adj, 0, leaves);
+    }
+
+    /** Sweeps records [firstRecord, records) whose leaves end at {@code end}. */
+    private void sweep(double[] adj, int firstRecord, int end) {
+        int e = end;
+        int r = records - 1;
+        final int[] la = address;
+        final double[] lr = re;
+        final double[] li = im;
+        while (r >= firstRecord) {
+            byte k = kind[r];
+            if (k == REAL) {
+                int o = out[r];
+                double t = adj[o];
+                adj[o] = 0.0;
+                int c = count[r];
+                e -= c;
+                if (t != 0.0) {
+                    for (int i = e; i < e + c; i++) {
+                        adj[la[i]] += lr[i] * t;
+                    }
+                }
+                r--;
+            } else if (k == HOLOMORPHIC) {
+                int o = out[r];
+                double yr = adj[o];
+                double yi = adj[o + 1];
+                adj[o] = 0.0;
+                adj[o + 1] = 0.0;
+                int c = count[r];
+                e -= c;
+                if (yr != 0.0 || yi != 0.0) {
+                    for (int i = e; i < e + c; i++) {
+                        int a = la[i];
+                        double pr = lr[i];
+                        double pi = li[i];
+                        if (a >= 0) {
+                            adj[a] += pr * yr + pi * yi;
+                            adj[a + 1] += pr * yi - pi * yr;
+                        } else {
+                            adj[~a] += pr * yr + pi * yi;
+                        }
+                    }
+                }
+                r--;
+            } else {
+                int o1 = out[r];
+                int o0 = out[r - 1];
+                double t1 = adj[o1];
+                double t0 = adj[o0];
+                adj[o1] = 0.0;
+                adj[o0] = 0.0;
+                int c1 = count[r];
+                e -= c1;
+                if (t1 != 0.0) {
+                    for (int i = e; i < e + c1; i++) {
+                        adj[la[i]] += lr[i] * t1;
+                    }
+                }
+                int c0 = count[r - 1];
+                e -= c0;
+                if (t0 != 0.0) {
+                    for (int i = e; i < e + c0; i++) {
+                        adj[la[i]] += lr[i] * t0;
+                    }
+                }
+                r -= 2;
+            }
+        }
+    }
+}
