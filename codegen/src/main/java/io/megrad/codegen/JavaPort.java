@@ -35,9 +35,20 @@ public final class JavaPort {
     private final Program program;
     private final String subprocess;
 
-    private JavaPort(Program program, String subprocess) {
+    private final java.util.Map<String, Class<?>> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Path directory;
+
+    private JavaPort(Program program, Path directory) {
         this.program = program;
-        this.subprocess = subprocess;
+        this.subprocess = directory.getFileName().toString();
+        this.directory = directory;
+    }
+
+    /** The subprocess's own description of itself (process, particle names, PDG codes). */
+    public io.megrad.codegen.discover.ProcessHeader header() {
+        Path f = directory.resolve("matrix.f");
+        return io.megrad.codegen.discover.ProcessHeader.read(java.nio.file.Files.isRegularFile(f) ? f : directory.resolve("CPPProcess.cc"));
     }
 
     public static JavaPort translate(MadGraphOutput output, String subprocessName) {
@@ -45,7 +56,7 @@ public final class JavaPort {
         Program program = output.format() == MadGraphOutput.Format.CPP_STANDALONE
                 ? new CppFrontend(output.root(), sub).translate()
                 : new FortranFrontend(output.root(), sub).translate();
-        return new JavaPort(program, sub.getFileName().toString());
+        return new JavaPort(program, sub);
     }
 
     public Program program() {
@@ -84,7 +95,8 @@ public final class JavaPort {
         String className = "Port_" + Hashing.sha256(probe).substring(0, 16);
         String src = probe.replace("public final class Port extends", "public final class " + className + " extends")
                 .replace("    public Port() {", "    public " + className + "() {");
-        Class<?> cls = new JavaPortCompiler(cache).compile(className, src);
+        // One class per source: evaluators for several threads share it (and its JIT-compiled code).
+        Class<?> cls = loaded.computeIfAbsent(className, k -> new JavaPortCompiler(cache).compile(k, src));
         Object instance;
         try {
             instance = cls.getDeclaredConstructor().newInstance();

@@ -79,4 +79,9 @@ public final class AdjointEvaluator implements ProcessEvaluator {
         }
         return me;
     }
+
+    @Override
+    public double[] masses() {
+        return process.masses();
+    }
 }

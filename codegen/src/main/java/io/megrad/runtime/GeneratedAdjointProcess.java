@@ -38,4 +38,9 @@ public abstract class GeneratedAdjointProcess {
     public int lastTapeRecords() {
         return pointTape.records();
     }
+
+    /** The external particles' masses from the model's parameters (after {@link #setup()}), or null when the output does not state them. */
+    public double[] masses() {
+        return null;
+    }
 }

@@ -46,4 +46,9 @@ public abstract class GeneratedProcess {
             super("the translated code executed STOP at " + where);
         }
     }
+
+    /** The external particles' masses from the model's parameters (after {@link #setup()}), or null when the output does not state them. */
+    public double[] masses() {
+        return null;
+    }
 }

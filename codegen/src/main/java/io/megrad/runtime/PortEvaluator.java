@@ -79,4 +79,9 @@ public final class PortEvaluator implements ProcessEvaluator {
         System.arraycopy(meD, 0, grad, 0, n);
         return me;
     }
+
+    @Override
+    public double[] masses() {
+        return process.masses();
+    }
 }

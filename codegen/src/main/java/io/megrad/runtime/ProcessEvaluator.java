@@ -22,6 +22,11 @@ public interface ProcessEvaluator {
      */
     double evaluate(double[][] momenta, double[] grad);
 
+    /** The external masses the code uses (derived ones computed), or null when unknown. */
+    default double[] masses() {
+        return null;
+    }
+
     /** One-line warnings from setting up the seeds (e.g. an entry the model does not read). */
     default java.util.List<String> warnings() {
         return java.util.List.of();

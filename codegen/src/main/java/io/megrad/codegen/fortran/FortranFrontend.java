@@ -55,6 +55,10 @@ public final class FortranFrontend {
         FixedFormReader reader = new FixedFormReader(List.of(subprocess, model, root.resolve("Source")));
         UnitIndex units = new UnitIndex(files, reader);
         units.add(setupUnit(reader, model));
+        boolean masses = Files.isRegularFile(subprocess.resolve("pmass.inc")) && Files.isRegularFile(subprocess.resolve("nexternal.inc"));
+        if (masses) {
+            units.add(massesUnit(reader));
+        }
 
         Map<String, String> identBlock = new HashMap<>();
         Map<String, List<Integer>> identIndex = new HashMap<>();
@@ -64,6 +68,9 @@ public final class FortranFrontend {
         Map<String, Procedure> procedures = new LinkedHashMap<>();
         ctx.require(SETUP_ENTRY);
         ctx.require(POINT_ENTRY);
+        if (masses) {
+            ctx.require(Program.MASSES_ENTRY);
+        }
         while (!ctx.pending().isEmpty()) {
             String name = ctx.pending().poll();
             if (procedures.containsKey(name)) {
@@ -105,6 +112,21 @@ public final class FortranFrontend {
                 "      END");
         List<LogicalLine> lines = reader.readText(text, "megrad setup (MadGraph SETPARA without card loading)", model);
         return UnitSplitter.split(lines).get(0);
+    }
+
+    /** The external masses exactly as the output states them (its own pmass.inc). */
+    private SourceUnit massesUnit(FixedFormReader reader) {
+        String text = String.join("\n",
+                "      SUBROUTINE " + Program.MASSES_ENTRY + "(PMASS)",
+                "      IMPLICIT NONE",
+                "      INCLUDE 'nexternal.inc'",
+                "      INCLUDE 'coupl.inc'",
+                "      REAL*8 ZERO",
+                "      PARAMETER (ZERO=0D0)",
+                "      REAL*8 PMASS(NEXTERNAL)",
+                "      INCLUDE 'pmass.inc'",
+                "      END");
+        return UnitSplitter.split(reader.readText(text, "megrad masses (the output's pmass.inc)", subprocess)).get(0);
     }
 
     private static List<Path> fortranFiles(Path dir) {

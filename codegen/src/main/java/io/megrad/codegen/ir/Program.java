@@ -16,6 +16,12 @@ public record Program(Map<String, Procedure> procedures, Map<String, CommonBlock
         inputs = List.copyOf(inputs);
     }
 
+    /**
+     * Optional procedure {@code SUBROUTINE (PMASS)} filling the external particles' masses from the
+     * model's parameters (after the setup); frontends provide it when the output states the masses.
+     */
+    public static final String MASSES_ENTRY = "MEGRAD_MASSES";
+
     public Procedure procedure(String name) {
         return procedures.get(name);
     }

@@ -216,12 +216,33 @@ public final class JavaEmitter {
         src.append("    private static final int ANS_A = ").append(4 * nExt).append(";\n");
         src.append("    private static final int INPUT_A = ").append(4 * nExt + 1).append(";\n");
         src.append("    private static final int ZERO_A = ").append(4 * nExt + 1 + nIn).append(";\n");
+        src.append("    private static final int MASSES_A = ").append(allocate(nExt)).append(";\n");
         src.append(fields);
         src.append("    private final double[] ADJ = new double[").append(nextAddress).append("];\n");
         src.append("\n    public ").append(className).append("() {\n");
         src.append("        super(").append(nIn).append(");\n");
         src.append("        initData();\n");
         src.append("    }\n\n");
+    }
+
+    /** {@code masses()} from the frontend's optional masses routine (the output's own mass expressions). */
+    private void emitMasses(StringBuilder src) {
+        Procedure masses = program.procedure(Program.MASSES_ENTRY);
+        if (masses == null) {
+            return;
+        }
+        int n = program.nExternal();
+        src.append("    @Override\n    public double[] masses() {\n");
+        src.append("        final double[] m = new double[").append(n).append("];\n");
+        if (reverse) {
+            // Record into a throw-away tape: masses are read, not differentiated.
+            src.append("        final io.megrad.runtime.Tape saved = tape;\n        tape = new io.megrad.runtime.Tape();\n");
+            src.append("        ").append(masses.name()).append("(m, 0, MASSES_A);\n");
+            src.append("        tape = saved;\n");
+        } else {
+            src.append("        ").append(masses.name()).append("(m, 0, new double[").append(n).append(" * N]);\n");
+        }
+        src.append("        return m;\n    }\n\n");
     }
 
     private void emitEntryPoints(StringBuilder src) {
@@ -233,6 +254,7 @@ public final class JavaEmitter {
         if (point.params().size() != 2 || point.params().get(0).type() != Type.REAL || point.params().get(1).type() != Type.REAL) {
             throw new UnsupportedConstructException(point.pos(), "point routine that is not SUBROUTINE (P, ANS) with REAL*8 arguments");
         }
+        emitMasses(src);
         if (reverse) {
             if (!conv.isRefParam(point, 1)) {
                 throw new UnsupportedConstructException(point.pos(), "point routine that does not write ANS");

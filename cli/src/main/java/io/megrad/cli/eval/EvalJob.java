@@ -1,0 +1,303 @@
+package io.megrad.cli.eval;
+
+import io.megrad.cli.io.Point;
+import io.megrad.cli.io.PointResult;
+import io.megrad.cli.io.PointSource;
+import io.megrad.cli.io.PointSources;
+import io.megrad.cli.io.ResultWriter;
+import io.megrad.cli.io.Subprocess;
+import io.megrad.codegen.JavaPort;
+import io.megrad.codegen.discover.MadGraphOutput;
+import io.megrad.codegen.discover.ProcessHeader;
+import io.megrad.runtime.InputException;
+import io.megrad.runtime.MegradException;
+import io.megrad.runtime.ProcessEvaluator;
+import io.megrad.runtime.UsageException;
+import io.megrad.runtime.phasespace.PhaseSpaceDerivatives;
+import io.megrad.runtime.phasespace.PhaseSpaceGenerator;
+import io.megrad.runtime.phasespace.PhaseSpacePoint;
+import io.megrad.runtime.phasespace.PhaseSpaceSampler;
+import io.megrad.runtime.slha.ParamCard;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * What {@code megrad eval} does, as a library call: evaluates |M|² and the requested derivatives
+ * over points read from a file or generated, on several threads, and writes the results in input
+ * order as they come (memory does not grow with the number of points).
+ */
+public final class EvalJob {
+    /** Points handed to the threads at a time: bounds memory, keeps all cores busy. */
+    private static final int CHUNK = 512;
+
+    /** Everything {@code megrad eval} takes besides the output directory. */
+    public record Options(String subprocess, String points, String pointsFormat, Integer sample, Double sqrtS, long seed,
+                          String wrt, JavaPort.Mode mode, boolean autoMode, int threads, String format, String output,
+                          boolean score, boolean progress) {
+    }
+
+    private final MadGraphOutput out;
+    private final ParamCard card;
+    private final Options opt;
+    private final Path cache;
+    private final PrintStream err;
+    private final Map<String, Session> sessions = new LinkedHashMap<>();
+
+    /** One subprocess: its port, columns and per-thread evaluators. */
+    private record Session(JavaPort port, Columns columns, EvaluatorPool pool, Subprocess descriptor) {
+    }
+
+    public EvalJob(MadGraphOutput out, ParamCard card, Options opt, Path cache, PrintStream err) {
+        this.out = out;
+        this.card = card;
+        this.opt = opt;
+        this.cache = cache;
+        this.err = err;
+    }
+
+    public void run() {
+        if ((opt.points() == null) == (opt.sample() == null)) {
+            throw new UsageException("give either --points FILE or --sample N --sqrt-s E");
+        }
+        if (opt.sample() != null && (opt.sqrtS() == null || opt.sample() < 0)) {
+            throw new UsageException("--sample N needs N >= 0 and --sqrt-s E");
+        }
+        if (opt.threads() < 1) {
+            throw new UsageException("--threads must be at least 1");
+        }
+        boolean lhe = opt.points() != null && isLhe(opt.points(), opt.pointsFormat());
+        List<String> names = new ArrayList<>();
+        if (lhe && opt.subprocess() == null) {
+            out.subprocesses().forEach(p -> names.add(p.getFileName().toString()));
+        } else {
+            names.add(out.subprocess(opt.subprocess()).getFileName().toString());
+        }
+        PhaseSpaceGenerator generator = null;
+        for (String name : names) {
+            JavaPort port = JavaPort.translate(out, name);
+            int nExt = port.program().nExternal();
+            int nIn = port.program().nInitial();
+            if (opt.sample() != null && generator == null) {
+                generator = generator(port, nExt, nIn);
+            }
+            Columns cols = new Columns(opt.wrt(), nExt, nIn, generator == null ? -1 : generator.dimension());
+            JavaPort.Mode mode = opt.autoMode() ? (cols.seeds().size() > 4 ? JavaPort.Mode.REVERSE : JavaPort.Mode.FORWARD) : opt.mode();
+            EvaluatorPool pool = new EvaluatorPool(port, card, cols.seeds(), cache, mode);
+            pool.first().warnings().forEach(w -> err.println("megrad: warning: " + w));
+            Subprocess descriptor = null;
+            if (lhe) {
+                ProcessHeader h = port.header();
+                if (h.pdg() == null) {
+                    throw new UsageException("cannot match LHE events to " + name + ": megrad does not know the PDG code of every particle in '"
+                            + h.process() + "'");
+                }
+                descriptor = new Subprocess(name, nIn, h.pdg());
+            }
+            sessions.put(name, new Session(port, cols, pool, descriptor));
+        }
+        Session main = sessions.values().iterator().next();
+        for (Session s : sessions.values()) {
+            if (!s.columns().names().equals(main.columns().names())) {
+                throw new UsageException("--wrt gives different columns for " + s.port().subprocess() + " and " + main.port().subprocess()
+                        + " (different particle counts): choose one with --subprocess or differentiate w.r.t. parameters only");
+            }
+        }
+        ResultWriter.Builder b = ResultWriter.to(opt.output()).format(opt.format()).subprocess(main.port().subprocess()).wrt(main.columns().names());
+        if (sessions.size() > 1) {
+            b.subprocessPerPoint();
+        }
+        if (generator != null) {
+            b.momenta(main.port().program().nExternal()).weight();
+            if (main.columns().phaseSpace()) {
+                b.weightGrad(main.columns().names().subList(0, generator.dimension()));
+            }
+        }
+        if (opt.score()) {
+            if (main.columns().parameterNames().isEmpty()) {
+                throw new UsageException("--score needs param-card entries in --wrt (e.g. --wrt MASS:6)");
+            }
+            b.score(main.columns().parameterNames());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(opt.threads(), r -> {
+            Thread t = new Thread(r, "megrad-eval");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ResultWriter writer = b.open()) {
+            if (generator != null) {
+                runGenerated(generator, main, writer, pool);
+            } else {
+                runFile(lhe, main, writer, pool);
+            }
+            writer.commit();
+        } finally {
+            pool.shutdownNow();
+        }
+        if (opt.progress()) {
+            err.println();
+        }
+    }
+
+    private static boolean isLhe(String points, String format) {
+        if (format != null) {
+            return format.equalsIgnoreCase("lhe");
+        }
+        String p = points.toLowerCase();
+        return p.endsWith(".lhe") || p.endsWith(".lhe.gz");
+    }
+
+    private PhaseSpaceGenerator generator(JavaPort port, int nExt, int nIn) {
+        if (nIn != 2) {
+            throw new UsageException("--sample generates 2 → n scattering points; " + port.subprocess() + " has " + nIn + " incoming particle(s)");
+        }
+        ProcessEvaluator probe = port.evaluator(card, List.of(), cache, JavaPort.Mode.FORWARD);
+        double[] masses = probe.masses();
+        if (masses == null) {
+            throw new UsageException("the output does not state its particle masses (pmass.inc): cannot generate points");
+        }
+        if (masses[0] != 0 || masses[1] != 0) {
+            throw new UsageException("--sample needs massless incoming particles");
+        }
+        double[] fin = new double[nExt - 2];
+        System.arraycopy(masses, 2, fin, 0, fin.length);
+        double sum = 0;
+        for (double m : fin) {
+            sum += m;
+        }
+        if (!(opt.sqrtS() > sum)) {
+            throw new UsageException("--sqrt-s " + opt.sqrtS() + " is below the final-state masses (" + sum + " GeV)");
+        }
+        return new PhaseSpaceGenerator(opt.sqrtS(), fin);
+    }
+
+    private void runGenerated(PhaseSpaceGenerator generator, Session s, ResultWriter writer, ExecutorService pool) {
+        PhaseSpaceSampler sampler = new PhaseSpaceSampler(opt.seed());
+        int nIn = s.port().program().nInitial();
+        boolean ps = s.columns().phaseSpace();
+        long done = 0;
+        while (done < opt.sample()) {
+            int n = (int) Math.min(CHUNK, opt.sample() - done);
+            List<double[]> randoms = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                randoms.add(sampler.next(generator.dimension()));
+            }
+            List<PointResult> results = parallel(pool, n, i -> {
+                double[] r = randoms.get(i);
+                PhaseSpacePoint point;
+                double[][][] dp = null;
+                double[] dw = null;
+                if (ps) {
+                    PhaseSpaceDerivatives d = generator.generateWithDerivatives(r);
+                    point = d.point();
+                    dp = d.momenta();
+                    dw = d.weight();
+                } else {
+                    point = generator.generate(r);
+                }
+                PointResult res = evaluate(s, point.momenta(), dp, nIn).withMomenta(point.momenta()).withWeight(point.weight());
+                return ps ? res.withWeightGrad(dw) : res;
+            });
+            results.forEach(writer::write);
+            done += n;
+            progress(done);
+        }
+    }
+
+    private void runFile(boolean lhe, Session main, ResultWriter writer, ExecutorService pool) {
+        List<Subprocess> descriptors = sessions.values().stream().map(Session::descriptor).toList();
+        try (PointSource src = lhe ? PointSources.open(opt.points(), opt.pointsFormat(), descriptors)
+                : PointSources.open(opt.points(), opt.pointsFormat(), main.port().program().nExternal())) {
+            long done = 0;
+            while (src.hasNext()) {
+                List<Point> chunk = new ArrayList<>(CHUNK);
+                while (chunk.size() < CHUNK && src.hasNext()) {
+                    chunk.add(src.next());
+                }
+                List<PointResult> results = parallel(pool, chunk.size(), i -> {
+                    Point p = chunk.get(i);
+                    Session s = p.subprocess() != null && sessions.containsKey(p.subprocess()) ? sessions.get(p.subprocess()) : main;
+                    PointResult r = evaluate(s, p.momenta(), null, s.port().program().nInitial());
+                    return sessions.size() > 1 ? r.withSubprocess(s.port().subprocess()) : r;
+                });
+                results.forEach(writer::write);
+                done += chunk.size();
+                progress(done);
+            }
+        }
+    }
+
+    private PointResult evaluate(Session s, double[][] momenta, double[][][] dp, int nIn) {
+        ProcessEvaluator ev = s.pool().forCurrentThread();
+        double[] seedGrad = new double[s.columns().seeds().size()];
+        double me = ev.evaluate(momenta, seedGrad);
+        double[] grad = s.columns().columns(seedGrad, dp, nIn);
+        PointResult r = PointResult.of(me, grad);
+        if (opt.score()) {
+            int[] cols = s.columns().parameterColumns();
+            double[] score = new double[cols.length];
+            for (int j = 0; j < cols.length; j++) {
+                score[j] = grad[cols[j]] / me;
+            }
+            r = r.withScore(score);
+        }
+        return r;
+    }
+
+    private interface Task {
+        PointResult run(int i);
+    }
+
+    /** Evaluates items 0..n-1 on the pool; results in input order. */
+    private List<PointResult> parallel(ExecutorService pool, int n, Task task) {
+        int threads = Math.min(opt.threads(), Math.max(1, n));
+        PointResult[] results = new PointResult[n];
+        if (threads == 1) {
+            for (int i = 0; i < n; i++) {
+                results[i] = task.run(i);
+            }
+            return List.of(results);
+        }
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            futures.add(pool.submit(() -> {
+                for (int i = first; i < n; i += threads) {
+                    results[i] = task.run(i);
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InputException("interrupted");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof MegradException me) {
+                    throw me;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        return List.of(results);
+    }
+
+    private void progress(long done) {
+        if (opt.progress()) {
+            err.print("\rmegrad: " + done + " points");
+            err.flush();
+        }
+    }
+}
