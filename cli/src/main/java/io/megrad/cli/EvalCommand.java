@@ -64,6 +64,9 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--quiet", description = "No progress output on stderr.")
     boolean quiet;
 
+    /** After {@link #call()}: how many points were written (used by {@code megrad batch}). */
+    long pointsWritten;
+
     @Override
     public Integer call() {
         MadGraphOutput out = MadGraphOutput.open(dir);
@@ -77,7 +80,7 @@ final class EvalCommand implements Callable<Integer> {
         boolean progress = !quiet && System.console() != null;
         EvalJob.Options opt = new EvalJob.Options(subprocess, points, pointsFormat, sample, sqrtS, seed, wrt, m, m == null, n,
                 format, output, score, progress);
-        new EvalJob(out, card.load(out), opt, JavaPortCompiler.defaultCache(), System.err).run();
+        pointsWritten = new EvalJob(out, card.load(out), opt, JavaPortCompiler.defaultCache(), System.err).run();
         return 0;
     }
 }

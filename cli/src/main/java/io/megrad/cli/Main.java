@@ -8,13 +8,13 @@ import java.io.PrintWriter;
 /** The {@code megrad} command: one subcommand class each; errors become one line and an exit code. */
 @CommandLine.Command(name = "megrad", mixinStandardHelpOptions = true, version = "megrad 0.1.0",
         description = "Differentiable MadGraph matrix elements from standalone outputs.",
-        subcommands = {EvalCommand.class, SampleCommand.class, InspectCommand.class})
+        subcommands = {EvalCommand.class, SampleCommand.class, BatchCommand.class, InspectCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the CLI; exit codes: 0 ok, 2 usage, 3 input, 4 unsupported construct, 5 internal. */
+    /** Runs the CLI; exit codes: 0 ok, 2 usage, 3 input, 4 unsupported construct, 5 internal, 6 some batch entries failed. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);

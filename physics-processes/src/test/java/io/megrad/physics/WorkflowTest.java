@@ -161,4 +161,23 @@ class WorkflowTest {
         }
         assertEquals(docs.get(0), docs.get(1));
     }
+
+    @Test
+    void batchContinuesPastABrokenEntryAndFailsOverall() throws Exception {
+        Path list = tmp.resolve("list.txt");
+        Path outDir = Files.createDirectory(tmp.resolve("out"));
+        Files.writeString(list, "# two good entries and a broken one\n" + ggTtx() + "\n" + tmp.resolve("missing") + "\n"
+                + Corpus.root().resolve("ee_mumu").resolve("fortran") + " --wrt final\n");
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[]{"batch", list.toString(), "-o", outDir.toString(), "--sample", "4", "--sqrt-s", "900"},
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(6, code, "exit code when an entry failed");
+        JsonObject good = JsonParser.parseString(Files.readString(outDir.resolve("gg_ttx_fortran.json"))).getAsJsonObject();
+        assertEquals(4, good.getAsJsonArray("points").size());
+        JsonObject second = JsonParser.parseString(Files.readString(outDir.resolve("ee_mumu_fortran.json"))).getAsJsonObject();
+        assertEquals(8, second.getAsJsonArray("wrt").size(), "the entry's own --wrt applies");
+        try (var files = Files.list(outDir)) {
+            assertEquals(2, files.count(), "no file for the broken entry");
+        }
+    }
 }

@@ -64,7 +64,8 @@ public final class EvalJob {
         this.err = err;
     }
 
-    public void run() {
+    /** Runs the job; returns the number of points written. */
+    public long run() {
         if ((opt.points() == null) == (opt.sample() == null)) {
             throw new UsageException("give either --points FILE or --sample N --sqrt-s E");
         }
@@ -132,6 +133,7 @@ public final class EvalJob {
             t.setDaemon(true);
             return t;
         });
+        long count;
         try (ResultWriter writer = b.open()) {
             if (generator != null) {
                 runGenerated(generator, main, writer, pool);
@@ -139,12 +141,14 @@ public final class EvalJob {
                 runFile(lhe, main, writer, pool);
             }
             writer.commit();
+            count = writer.count();
         } finally {
             pool.shutdownNow();
         }
         if (opt.progress()) {
             err.println();
         }
+        return count;
     }
 
     private static boolean isLhe(String points, String format) {
