@@ -47,6 +47,9 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--score", description = "Also write the score d log|M|^2 / d(parameter) for the parameters in --wrt.")
     boolean score;
 
+    @CommandLine.Option(names = "--hessian", description = "Also write the exact second derivatives of |M|^2 w.r.t. the parameters in --wrt (forward over forward).")
+    boolean hessian;
+
     @CommandLine.Option(names = "--format", defaultValue = "json", description = "json, jsonl, csv or npy (npy: -o DIR) (default: ${DEFAULT-VALUE}).")
     String format;
 
@@ -79,7 +82,7 @@ final class EvalCommand implements Callable<Integer> {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         boolean progress = !quiet && System.console() != null;
         EvalJob.Options opt = new EvalJob.Options(subprocess, points, pointsFormat, sample, sqrtS, seed, wrt, m, m == null, n,
-                format, output, score, progress);
+                format, output, score, hessian, progress);
         pointsWritten = new EvalJob(out, card.load(out), opt, JavaPortCompiler.defaultCache(), System.err).run();
         return 0;
     }

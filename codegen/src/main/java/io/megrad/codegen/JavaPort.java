@@ -114,4 +114,42 @@ public final class JavaPort {
         }
         return new PortEvaluator((GeneratedProcess) instance, program.nExternal(), keys, defaults, card, seeds);
     }
+
+    /**
+     * Exact second derivatives of |M|² w.r.t. param-card entries, forward over forward: the
+     * program's tangent along each entry ({@link io.megrad.codegen.ad.TangentProgram}) is run in
+     * forward mode along all entries. One instance per thread.
+     */
+    public io.megrad.runtime.HessianEvaluator hessianEvaluator(ParamCard card, List<ParamKey> params, Path cache) {
+        Program tangent = io.megrad.codegen.ad.TangentProgram.transform(program);
+        String probe = new JavaEmitter(tangent, params.size()).emit(JavaPortCompiler.PACKAGE, "Port");
+        String className = "Port_" + Hashing.sha256(probe).substring(0, 16);
+        String src = probe.replace("public final class Port extends", "public final class " + className + " extends")
+                .replace("    public Port() {", "    public " + className + "() {");
+        Class<?> cls = loaded.computeIfAbsent(className, k -> new JavaPortCompiler(cache).compile(k, src));
+        List<ParamKey> keys = new ArrayList<>();
+        for (ExternalInput in : program.inputs()) {
+            keys.add(in.block() == null ? null : new ParamKey(in.block(), in.indices()));
+        }
+        List<Seed> seeds = params.stream().map(k -> (Seed) new Seed.Parameter(k)).toList();
+        List<ProcessEvaluator> columns = new ArrayList<>();
+        int n = program.inputs().size();
+        for (ParamKey direction : params) {
+            List<ParamKey> allKeys = new ArrayList<>(keys);
+            double[] defaults = new double[2 * n];
+            for (ExternalInput in : program.inputs()) {
+                defaults[in.index()] = in.defaultValue();
+                allKeys.add(null);
+                defaults[n + in.index()] = direction.equals(keys.get(in.index())) ? 1.0 : 0.0;
+            }
+            GeneratedProcess gp;
+            try {
+                gp = (GeneratedProcess) cls.getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new InternalException("cannot instantiate the compiled port: " + e, e);
+            }
+            columns.add(new PortEvaluator(gp, program.nExternal(), allKeys, defaults, card, seeds));
+        }
+        return new io.megrad.runtime.HessianEvaluator(columns);
+    }
 }

@@ -180,4 +180,31 @@ class WorkflowTest {
             assertEquals(2, files.count(), "no file for the broken entry");
         }
     }
+
+    @Test
+    void hessianMatchesFiniteDifferencesOfTheGradient() throws Exception {
+        // Exact second derivatives (forward over forward) against central differences of the exact gradient.
+        Path proc = Corpus.root().resolve("gg_ttxg").resolve("fortran");
+        Path pts = tmp.resolve("h.json");
+        run("sample", proc.toString(), "--n", "2", "--sqrt-s", "1500", "-o", pts.toString());
+        String[] keys = {"MASS:6", "SMINPUTS:3"};
+        double[] values = {173.0, 0.118};
+        JsonObject doc = run("eval", proc.toString(), "--points", pts.toString(), "--wrt", String.join(",", keys), "--hessian",
+                "-o", tmp.resolve("h.out.json").toString());
+        for (int j = 0; j < keys.length; j++) {
+            double h = 1e-4 * values[j];
+            JsonObject up = run("eval", proc.toString(), "--points", pts.toString(), "--wrt", String.join(",", keys),
+                    "--set", keys[j] + "=" + (values[j] + h), "-o", tmp.resolve("up.json").toString());
+            JsonObject down = run("eval", proc.toString(), "--points", pts.toString(), "--wrt", String.join(",", keys),
+                    "--set", keys[j] + "=" + (values[j] - h), "-o", tmp.resolve("down.json").toString());
+            for (int k = 0; k < 2; k++) {
+                JsonArray hess = doc.getAsJsonArray("points").get(k).getAsJsonObject().getAsJsonArray("hessian");
+                for (int i = 0; i < keys.length; i++) {
+                    double fd = (grad(up, k, i) - grad(down, k, i)) / (2 * h);
+                    double exact = hess.get(i).getAsJsonArray().get(j).getAsDouble();
+                    assertEquals(fd, exact, 1e-6 * Math.abs(exact) + 1e-12, "point " + k + " d2/d" + keys[i] + "d" + keys[j]);
+                }
+            }
+        }
+    }
 }

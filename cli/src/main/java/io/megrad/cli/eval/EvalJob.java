@@ -42,7 +42,7 @@ public final class EvalJob {
     /** Everything {@code megrad eval} takes besides the output directory. */
     public record Options(String subprocess, String points, String pointsFormat, Integer sample, Double sqrtS, long seed,
                           String wrt, JavaPort.Mode mode, boolean autoMode, int threads, String format, String output,
-                          boolean score, boolean progress) {
+                          boolean score, boolean hessian, boolean progress) {
     }
 
     private final MadGraphOutput out;
@@ -53,7 +53,8 @@ public final class EvalJob {
     private final Map<String, Session> sessions = new LinkedHashMap<>();
 
     /** One subprocess: its port, columns and per-thread evaluators. */
-    private record Session(JavaPort port, Columns columns, EvaluatorPool pool, Subprocess descriptor) {
+    private record Session(JavaPort port, Columns columns, EvaluatorPool pool, Subprocess descriptor,
+                           ThreadLocal<io.megrad.runtime.HessianEvaluator> hessian) {
     }
 
     public EvalJob(MadGraphOutput out, ParamCard card, Options opt, Path cache, PrintStream err) {
@@ -103,7 +104,12 @@ public final class EvalJob {
                 }
                 descriptor = new Subprocess(name, nIn, h.pdg());
             }
-            sessions.put(name, new Session(port, cols, pool, descriptor));
+            ThreadLocal<io.megrad.runtime.HessianEvaluator> hessian = null;
+            if (opt.hessian()) {
+                List<io.megrad.runtime.slha.ParamKey> keys = cols.parameterNames().stream().map(io.megrad.runtime.slha.ParamKey::parse).toList();
+                hessian = ThreadLocal.withInitial(() -> port.hessianEvaluator(card, keys, cache));
+            }
+            sessions.put(name, new Session(port, cols, pool, descriptor, hessian));
         }
         Session main = sessions.values().iterator().next();
         for (Session s : sessions.values()) {
@@ -127,6 +133,12 @@ public final class EvalJob {
                 throw new UsageException("--score needs param-card entries in --wrt (e.g. --wrt MASS:6)");
             }
             b.score(main.columns().parameterNames());
+        }
+        if (opt.hessian()) {
+            if (main.columns().parameterNames().isEmpty()) {
+                throw new UsageException("--hessian needs param-card entries in --wrt (e.g. --wrt MASS:6,SMINPUTS:3)");
+            }
+            b.hessian(main.columns().parameterNames());
         }
         ExecutorService pool = Executors.newFixedThreadPool(opt.threads(), r -> {
             Thread t = new Thread(r, "megrad-eval");
@@ -252,6 +264,9 @@ public final class EvalJob {
                 score[j] = grad[cols[j]] / me;
             }
             r = r.withScore(score);
+        }
+        if (s.hessian() != null) {
+            r = r.withHessian(s.hessian().get().hessian(momenta));
         }
         return r;
     }

@@ -2,6 +2,7 @@ package io.megrad.codegen.cpp;
 
 import io.megrad.codegen.ir.Dim;
 import io.megrad.codegen.ir.Expr;
+import io.megrad.codegen.ir.Op;
 import io.megrad.codegen.ir.Procedure;
 import io.megrad.codegen.ir.Program;
 import io.megrad.codegen.ir.Stmt;
@@ -89,6 +90,10 @@ public final class CppFrontend {
         Map<String, Procedure> procedures = new LinkedHashMap<>();
         procedures.put(setup.name(), setup);
         procedures.put(point.name(), point);
+        Procedure masses = masses(process, nExternal);
+        if (masses != null) {
+            procedures.put(masses.name(), masses);
+        }
         while (!model.pending.isEmpty()) {
             Model.Callee c = model.pending.poll();
             procedures.put(c.irName(), Lowering.lower(model, c));
@@ -138,7 +143,7 @@ public final class CppFrontend {
                 }
             }
         }
-        return new Procedure(SETUP_ENTRY, List.of(), null, List.of(), body, List.of(), pos);
+        return new Procedure(SETUP_ENTRY, List.of(), null, List.of(), body, model.memberData, pos);
     }
 
     /** {@code setMomenta(P); sigmaKin(); ANS = getMatrixElements()[0];} */
@@ -159,7 +164,7 @@ public final class CppFrontend {
         Variable i = new Variable("i", Type.INT, List.of(), new Storage.Local(), pos);
         Variable mu = new Variable("mu", Type.INT, List.of(), new Storage.Local(), pos);
         Stmt copy = new Stmt.Assign(pos,
-                new Expr.Element(momenta, List.of(new Expr.Ref(mu), new Expr.Binary(io.megrad.codegen.ir.Op.Binary.SUB, new Expr.Ref(i), new Expr.IntConst(1), Type.INT))),
+                new Expr.Element(momenta, List.of(new Expr.Ref(mu), new Expr.Binary(Op.Binary.SUB, new Expr.Ref(i), new Expr.IntConst(1), Type.INT))),
                 new Expr.Element(p, List.of(new Expr.Ref(mu), new Expr.Ref(i))));
         Stmt inner = new Stmt.Do(pos, mu, new Expr.IntConst(0), new Expr.IntConst(3), new Expr.IntConst(1), List.of(copy));
         List<Stmt> body = new ArrayList<>();
@@ -167,6 +172,24 @@ public final class CppFrontend {
         body.add(new Stmt.Call(pos, model.require(sigmaKin, process).irName(), List.of(), null));
         body.add(new Stmt.Assign(pos, new Expr.Ref(ans), new Expr.Element(me.var(), List.of(new Expr.IntConst(0)))));
         return new Procedure(POINT_ENTRY, List.of(p, ans), null, List.of(i, mu), body, List.of(), pos);
+    }
+
+    /** {@code PMASS(i) = getMasses()[i-1]}: the masses {@code initProc} pushed, read after the setup. */
+    private static Procedure masses(Model.ClassInfo process, int nExternal) {
+        Syntax.Function get = process.methods.get("getMasses");
+        if (get == null || get.body() == null || get.body().body().size() != 1
+                || !(get.body().body().get(0) instanceof Syntax.Return r) || !(r.value() instanceof Syntax.Name n)
+                || !(process.members.get(n.name()) instanceof Model.Vector v) || v.data().type() != Type.REAL) {
+            return null;
+        }
+        SourcePosition pos = get.pos();
+        Variable pmass = new Variable("PMASS", Type.REAL, List.of(new Dim(1, nExternal)), new Storage.Argument(0), pos);
+        Variable i = new Variable("i", Type.INT, List.of(), new Storage.Local(), pos);
+        int available = Math.min(nExternal, v.data().size());
+        Stmt copy = new Stmt.Assign(pos, new Expr.Element(pmass, List.of(new Expr.Ref(i))), new Expr.Element(v.data(),
+                List.of(new Expr.Binary(Op.Binary.SUB, new Expr.Ref(i), new Expr.IntConst(1), Type.INT))));
+        List<Stmt> body = List.of(new Stmt.Do(pos, i, new Expr.IntConst(1), new Expr.IntConst(available), new Expr.IntConst(1), List.of(copy)));
+        return new Procedure(Program.MASSES_ENTRY, List.of(pmass), null, List.of(i), body, List.of(), pos);
     }
 
     // ------------------------------------------------------------------ files

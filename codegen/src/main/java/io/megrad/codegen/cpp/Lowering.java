@@ -49,6 +49,8 @@ final class Lowering {
     /** Element values of integer arrays known at translation time (the SLHA {@code indices} vector). */
     private final Map<Variable, long[]> knownInts = new HashMap<>();
     private Set<String> modified = Set.of();
+    /** Parameters passed by value (a reference parameter may alias storage the loop body changes). */
+    private final Set<Variable> valueParams = new HashSet<>();
     private Variable result;
     private int tempCounter;
     private int branchDepth;
@@ -102,9 +104,11 @@ final class Lowering {
             String name = p.param().name();
             if (p.kind() == Model.PassKind.DROPPED) {
                 if (!name.isEmpty()) {
-                    Sym s = p.dropped().equals("card reader") ? new CardReaderSym()
-                            : p.dropped().startsWith("object ") ? new InstanceSym(model.classes.get(p.param().type().simpleBase()))
-                            : new OpaqueSym("parameter " + name + " (" + p.dropped() + ")");
+                    Sym s = switch (p.dropped()) {
+                        case CARD_READER -> new CardReaderSym();
+                        case OBJECT -> new InstanceSym(model.classes.get(p.param().type().simpleBase()));
+                        case STRING -> new OpaqueSym("string parameter " + name);
+                    };
                     scopes.peek().put(name, s);
                 }
                 continue;
@@ -120,6 +124,9 @@ final class Lowering {
             }
             Variable v = new Variable(unique(name.isEmpty() ? "unnamed" : name), p.type(), p.dims(), new Storage.Argument(index++), p.param().pos());
             params.add(v);
+            if (p.kind() == Model.PassKind.VALUE) {
+                valueParams.add(v);
+            }
             if (!name.isEmpty()) {
                 scopes.peek().put(name, new VarSym(v));
             }
@@ -222,6 +229,13 @@ final class Lowering {
         }
         if (owner != null && owner.members.containsKey(name)) {
             return member(owner, name, pos);
+        }
+        Model.Member g = model.globals.get(qualified);
+        if (g instanceof Model.Constant) {
+            return new ConstSym(model.constant(null, qualified));
+        }
+        if (g instanceof Model.Opaque o) {
+            return new OpaqueSym(o.what());
         }
         Expr c = Intrinsics.constant(qualified);
         if (c != null) {
@@ -502,7 +516,7 @@ final class Lowering {
                 }
                 if (!(s instanceof VarSym v) || bodyModifies.contains(n.name())
                         || !(v.var().storage() instanceof Storage.Local || v.var().storage() instanceof Storage.Saved
-                        || v.var().storage() instanceof Storage.Argument && !v.var().isArray())) {
+                        || valueParams.contains(v.var()))) {
                     ok[0] = false;
                 }
             } else if (!(x instanceof Syntax.IntLit || x instanceof Syntax.Binary || x instanceof Syntax.Unary u && u.op().equals("-"))) {
@@ -566,7 +580,9 @@ final class Lowering {
         boolean neverModified = !modified.contains(name);
         boolean isStatic = spec.isStatic();
         if (cppDims.isEmpty() && init != null && !(init instanceof Syntax.BraceList) && (spec.isConst() || isStatic && neverModified)) {
-            Expr v = ConstantFolder.tryFold(expr(init, isStatic ? null : out, pos));
+            List<Stmt> pre = isStatic ? null : new ArrayList<>();
+            Expr value = expr(init, pre, pos);
+            Expr v = ConstantFolder.tryFold(value);
             if (v != null) {
                 // A constant: C++ guarantees (const) or the function shows (static, never written) that it never changes.
                 scopes.peek().put(name, new ConstSym(convertConstant(v, type, pos)));
@@ -575,8 +591,14 @@ final class Lowering {
             if (isStatic) {
                 throw new UnsupportedConstructException(pos, "static variable " + name + " with a non-constant initializer");
             }
+            // A const computed at run time: a local set where it is declared.
+            Variable local = newLocal(name, type, List.of(), pos);
+            scopes.peek().put(name, new VarSym(local));
+            out.addAll(pre);
+            out.add(new Stmt.Assign(pos, new Expr.Ref(local), assignable(value, type, pos)));
+            return;
         }
-        if (isStatic || spec.isConst() && !cppDims.isEmpty() && init != null) {
+        if (isStatic || spec.isConst() && init instanceof Syntax.BraceList b && constantItems(b, pos)) {
             if (isStatic && !spec.isConst() && !cppDims.isEmpty()) {
                 // MadGraph's helicity bookkeeping writes igood[ngood] after incrementing ngood, one element past
                 // the end when every helicity contributes; in C++ that lands in neighbouring static storage.
@@ -613,6 +635,17 @@ final class Lowering {
             Expr value = flat[k] == null ? zero(type) : expr(flat[k], out, pos);
             out.add(new Stmt.Assign(pos, element(v, k), assignable(value, type, pos)));
         }
+    }
+
+    /** DATA for class member {@code v} (COMMON storage) from its initializer, evaluated in the scope of {@code owner}. */
+    static List<DataInit> initialValues(Model model, Model.ClassInfo owner, Variable v, Syntax.Expr init, SourcePosition pos) {
+        Lowering l = new Lowering(model, owner, null);
+        List<Integer> cppDims = new ArrayList<>();
+        for (int k = v.dims().size() - 1; k >= 0; k--) {
+            cppDims.add(v.dims().get(k).extent());
+        }
+        l.staticInit(v, cppDims, init, pos);
+        return l.data;
     }
 
     /** Initial values of a static (or constant) variable: its DATA; C++ zero-initialises what the initializer leaves out. */
@@ -652,6 +685,21 @@ final class Lowering {
             throw new InputException(pos, "too many initializers");
         }
         return flat;
+    }
+
+    private boolean constantItems(Syntax.BraceList b, SourcePosition pos) {
+        for (Syntax.Expr e : b.items()) {
+            boolean ok;
+            try {
+                ok = e instanceof Syntax.BraceList sub ? constantItems(sub, pos) : ConstantFolder.tryFold(expr(e, null, pos)) != null;
+            } catch (RuntimeException ex) {
+                ok = false;
+            }
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Fills the aggregate of level {@code level} starting at {@code offset}; returns the offset after it. */
@@ -984,11 +1032,14 @@ final class Lowering {
             switch (p.kind()) {
                 case DROPPED -> {
                     Sym s = object(a, pos);
-                    boolean ok = p.dropped().equals("card reader") ? s instanceof CardReaderSym
-                            : p.dropped().equals("string") ? a instanceof Syntax.StringLit || s instanceof OpaqueSym
-                            : s instanceof InstanceSym;
+                    boolean ok = switch (p.dropped()) {
+                        case CARD_READER -> s instanceof CardReaderSym;
+                        case STRING -> a instanceof Syntax.StringLit || s instanceof OpaqueSym;
+                        case OBJECT -> s instanceof InstanceSym;
+                    };
                     if (!ok) {
-                        throw new UnsupportedConstructException(pos, "argument " + (i + 1) + " of " + target.fn().qualifiedName() + " (" + p.dropped() + ")");
+                        throw new UnsupportedConstructException(pos, "argument " + (i + 1) + " of " + target.fn().qualifiedName()
+                                + " (expected " + p.dropped().description + ")");
                     }
                 }
                 case ARRAY -> actuals.add(arrayArgument(a, p.type(), pre, pos));

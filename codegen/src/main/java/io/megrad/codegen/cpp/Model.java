@@ -2,6 +2,7 @@ package io.megrad.codegen.cpp;
 
 import io.megrad.codegen.ir.CommonBlock;
 import io.megrad.codegen.ir.ConstantFolder;
+import io.megrad.codegen.ir.DataInit;
 import io.megrad.codegen.ir.Dim;
 import io.megrad.codegen.ir.Expr;
 import io.megrad.codegen.ir.ExternalInput;
@@ -77,10 +78,21 @@ final class Model {
         }
     }
 
-    /** How one parameter is passed. DROPPED parameters (card reader, file names, class objects) have no IR counterpart. */
+    /** How one parameter is passed. DROPPED parameters have no IR counterpart. */
     enum PassKind { DROPPED, ARRAY, VALUE, REF }
 
-    record ParamPlan(Syntax.Param param, PassKind kind, Type type, List<Dim> dims, String dropped) {
+    /** What a DROPPED parameter is: the card reader, a string (a file name), or one of the model's objects. */
+    enum Dropped {
+        CARD_READER("the card reader"), STRING("a string"), OBJECT("an object of a class");
+
+        final String description;
+
+        Dropped(String description) {
+            this.description = description;
+        }
+    }
+
+    record ParamPlan(Syntax.Param param, PassKind kind, Type type, List<Dim> dims, Dropped dropped) {
     }
 
     /** A function to translate, with the IR name and how its parameters are passed. */
@@ -91,6 +103,10 @@ final class Model {
     final Map<String, List<Syntax.Function>> functions = new LinkedHashMap<>();
     final Set<String> namespaces = new HashSet<>();
     final Map<String, CommonBlock> commons = new LinkedHashMap<>();
+    /** Namespace-scope variables: constants (usable by name) or opaque. */
+    final Map<String, Member> globals = new LinkedHashMap<>();
+    /** Initial values of class members (in-class initializers, definitions of static members): DATA of the setup. */
+    final List<DataInit> memberData = new ArrayList<>();
     private final Map<String, ExternalInput> inputs = new LinkedHashMap<>();
     private final Map<Syntax.Function, Callee> callees = new HashMap<>();
     private final Set<String> irNames = new HashSet<>();
@@ -132,7 +148,11 @@ final class Model {
         }
         for (Syntax.GlobalVar g : tu.globals()) {
             if (g.owner() == null) {
-                throw new UnsupportedConstructException(g.declarator().pos(), "global variable " + g.declarator().name());
+                Syntax.Declarator d = g.declarator();
+                globals.put(d.name(), g.specifiers().isConst() && d.init() != null && d.dims().isEmpty()
+                        ? new Constant(d.init(), d.type(), d.pos())
+                        : new Opaque("namespace-scope variable " + d.name(), d.pos()));
+                continue;
             }
             ClassInfo owner = classes.get(g.owner());
             if (owner == null) {
@@ -167,7 +187,8 @@ final class Model {
         for (ClassInfo c : classes.values()) {
             for (Syntax.Field f : c.def.fields()) {
                 Syntax.Declarator d = f.declarator();
-                if (f.specifiers().isStatic() && f.specifiers().isConst() && d.init() != null && d.dims().isEmpty()) {
+                if (f.specifiers().isConst() && d.init() != null && !(d.init() instanceof Syntax.BraceList) && d.dims().isEmpty()
+                        && d.type().pointers() == 0 && !d.type().reference()) {
                     c.members.put(d.name(), new Constant(d.init(), d.type(), d.pos()));
                 }
             }
@@ -180,7 +201,15 @@ final class Model {
                 if (c.members.containsKey(d.name())) {
                     continue;
                 }
-                c.members.put(d.name(), member(c, d, d.name().equals(momenta), block));
+                Member m = member(c, d, d.name().equals(momenta), block);
+                c.members.put(d.name(), m);
+                Syntax.Declarator definition = c.staticDefinitions.get(d.name());
+                Syntax.Expr init = d.init() != null ? d.init() : definition != null ? definition.init() : null;
+                if (init != null && m instanceof Stored st) {
+                    memberData.addAll(Lowering.initialValues(this, c, st.var(), init, d.pos()));
+                } else if (init != null && m instanceof Vector) {
+                    throw new UnsupportedConstructException(d.pos(), "initializer of vector member " + d.name());
+                }
             }
             if (!block.isEmpty()) {
                 commons.put(c.name, new CommonBlock(c.name, block));
@@ -333,14 +362,14 @@ final class Model {
         return (int) i.value();
     }
 
-    /** The folded value of class constant {@code name}. */
+    /** The folded value of constant {@code name} of class {@code c} (null: a namespace-scope constant). */
     Expr constant(ClassInfo c, String name) {
-        String key = c.name + "::" + name;
+        String key = (c == null ? "" : c.name) + "::" + name;
         Expr v = constantValues.get(key);
         if (v != null) {
             return v;
         }
-        Constant k = (Constant) c.members.get(name);
+        Constant k = (Constant) (c == null ? globals.get(name) : c.members.get(name));
         if (!evaluating.add(key)) {
             throw new InputException(k.pos(), "constant " + key + " is defined in terms of itself");
         }
@@ -397,13 +426,13 @@ final class Model {
     private ParamPlan paramPlan(Syntax.Param p, Syntax.Function fn) {
         Syntax.TypeName t = p.type();
         if (Types.isCardReader(t)) {
-            return new ParamPlan(p, PassKind.DROPPED, null, List.of(), "card reader");
+            return new ParamPlan(p, PassKind.DROPPED, null, List.of(), Dropped.CARD_READER);
         }
         if (Types.isString(t)) {
-            return new ParamPlan(p, PassKind.DROPPED, null, List.of(), "string");
+            return new ParamPlan(p, PassKind.DROPPED, null, List.of(), Dropped.STRING);
         }
         if (classes.containsKey(t.simpleBase()) && (t.pointers() == 1 || t.reference())) {
-            return new ParamPlan(p, PassKind.DROPPED, null, List.of(), "object " + t.simpleBase());
+            return new ParamPlan(p, PassKind.DROPPED, null, List.of(), Dropped.OBJECT);
         }
         Type et = Types.scalar(withoutPointers(t), p.pos());
         if (et == null) {

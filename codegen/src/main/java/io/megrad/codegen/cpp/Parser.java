@@ -673,11 +673,10 @@ final class Parser {
     private Syntax.Decl declaration(SourcePosition p) {
         boolean isStatic = false;
         boolean isConst = false;
-        while (at(Token.Kind.IDENT) && SPECIFIERS.contains(peek().text()) && !BUILTIN_WORDS.contains(peek().text())) {
-            if (at("const") || at("volatile")) {
-                break;
-            }
-            isStatic |= next().text().equals("static");
+        while (at(Token.Kind.IDENT) && SPECIFIERS.contains(peek().text())) {
+            String sp = next().text();
+            isStatic |= sp.equals("static");
+            isConst |= sp.equals("const") || sp.equals("constexpr");
         }
         Syntax.TypeName base = type();
         if (base.base().equals("auto")) {

@@ -470,6 +470,12 @@ class CppEndToEndTest {
     }
 
     @Test
+    void massesAreWhatInitProcPushed() {
+        double[] m = port.evaluator(card().with(MT, 172.5), List.of(), cache).masses();
+        assertEquals(List.of(0.0, 0.0, 172.5, 172.5), java.util.Arrays.stream(m).boxed().toList());
+    }
+
+    @Test
     void everyPointIsAFullHelicitySum() {
         // MadGraph's helicity filtering state restarts at each point: repeated evaluations agree.
         PortEvaluator ev = port.evaluator(card(), List.of(), cache);

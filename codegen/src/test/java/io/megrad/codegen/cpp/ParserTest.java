@@ -139,6 +139,14 @@ class ParserTest {
     }
 
     @Test
+    void specifiersInAnyOrder() {
+        var d = (Syntax.Decl) stmt("const static double x = 1.;");
+        assertTrue(d.specifiers().isStatic());
+        assertTrue(d.specifiers().isConst());
+        assertEquals("double", d.declarators().get(0).type().base());
+    }
+
+    @Test
     void severalDeclaratorsEachWithTheirOwnPointers() {
         var d = (Syntax.Decl) stmt("double * a[2], b, c = 1.;");
         assertEquals(1, d.declarators().get(0).type().pointers());
