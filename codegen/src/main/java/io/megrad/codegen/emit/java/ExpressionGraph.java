@@ -516,21 +516,21 @@ final class ExpressionGraph {
         if (!dual) {
             return;
         }
-        out.append(indent).append("for (int k = 0; k < N; k++) {\n");
+        out.append(indent).append("for (int $k = 0; $k < N; $k++) {\n");
         for (int ch = 0; ch < value.length; ch++) {
             StringBuilder sum = new StringBuilder();
             for (Map.Entry<String, String> e : partialsPerChannel.get(ch).entrySet()) {
                 Node leaf = leafPerChannel.get(ch).get(e.getKey());
-                String tangent = leaf.leaf.tangentArray() + "[" + leaf.leaf.tangentBase(leaf.leafChannel) + " + k]";
+                String tangent = leaf.leaf.tangentArray() + "[" + leaf.leaf.tangentBase(leaf.leafChannel) + " + $k]";
                 if (sum.length() > 0) {
                     sum.append(" + ");
                 }
                 sum.append(e.getValue().equals("1.0") ? tangent : e.getValue() + " * " + tangent);
             }
-            out.append(indent).append("    final double t").append(ch).append(" = ").append(sum.length() == 0 ? "0.0" : sum).append(";\n");
+            out.append(indent).append("    final double $t").append(ch).append(" = ").append(sum.length() == 0 ? "0.0" : sum).append(";\n");
         }
         for (int ch = 0; ch < value.length; ch++) {
-            out.append(indent).append("    ").append(target.tangentArray()).append("[").append(target.tangentBase(ch)).append(" + k] = t").append(ch).append(";\n");
+            out.append(indent).append("    ").append(target.tangentArray()).append("[").append(target.tangentBase(ch)).append(" + $k] = $t").append(ch).append(";\n");
         }
         out.append(indent).append("}\n");
     }
@@ -585,24 +585,25 @@ final class ExpressionGraph {
                     : "tape.reserveChannels(" + target.tangentBase(0) + ", " + partialsPerChannel.get(0).size() + ", "
                     + target.tangentBase(1) + ", " + partialsPerChannel.get(1).size() + ")";
         }
-        String tp = prefix + "tp";
+        // Generated names start with $, which neither Fortran nor C++ names do.
+        String tp = "$" + prefix + "tp";
         out.append(indent).append("final int ").append(tp).append(" = ").append(reserve).append(";\n");
         if (entries.isEmpty()) {
             return;
         }
         out.append(indent).append("{\n");
-        out.append(indent).append("    final int[] ta = tape.address;\n");
-        out.append(indent).append("    final double[] tr = tape.re;\n");
+        out.append(indent).append("    final int[] $ta = tape.address;\n");
+        out.append(indent).append("    final double[] $tr = tape.re;\n");
         if (value.length == 2 && holomorphic) {
-            out.append(indent).append("    final double[] ti = tape.im;\n");
+            out.append(indent).append("    final double[] $ti = tape.im;\n");
         }
         for (int i = 0; i < entries.size(); i++) {
             String[] e = entries.get(i);
             String at = i == 0 ? tp : tp + " + " + i;
-            out.append(indent).append("    ta[").append(at).append("] = ").append(e[0]).append(";\n");
-            out.append(indent).append("    tr[").append(at).append("] = ").append(e[1]).append(";\n");
+            out.append(indent).append("    $ta[").append(at).append("] = ").append(e[0]).append(";\n");
+            out.append(indent).append("    $tr[").append(at).append("] = ").append(e[1]).append(";\n");
             if (e[2] != null) {
-                out.append(indent).append("    ti[").append(at).append("] = ").append(e[2]).append(";\n");
+                out.append(indent).append("    $ti[").append(at).append("] = ").append(e[2]).append(";\n");
             }
         }
         out.append(indent).append("}\n");

@@ -709,15 +709,15 @@ public final class JavaEmitter {
                     String reserve = target.channels() == 2
                             ? "tape.reserveChannels(" + target.tangentBase(0) + ", 1, " + target.tangentBase(1) + ", 0)"
                             : "tape.reserveReal(" + target.tangentBase(0) + ", 1)";
-                    body.append(in).append("final int tp = ").append(reserve).append(";\n");
-                    body.append(in).append("tape.address[tp] = INPUT_A + ").append(pi.input()).append(";\n");
-                    body.append(in).append("tape.re[tp] = 1.0;\n");
+                    body.append(in).append("final int $tp = ").append(reserve).append(";\n");
+                    body.append(in).append("tape.address[$tp] = INPUT_A + ").append(pi.input()).append(";\n");
+                    body.append(in).append("tape.re[$tp] = 1.0;\n");
                 } else if (dual()) {
-                    body.append(in).append("for (int k = 0; k < N; k++) {\n");
-                    body.append(in).append("    ").append(target.tangentArray()).append("[").append(target.tangentBase(0)).append(" + k] = inputSeeds[")
-                            .append(pi.input()).append(" * N + k];\n");
+                    body.append(in).append("for (int $k = 0; $k < N; $k++) {\n");
+                    body.append(in).append("    ").append(target.tangentArray()).append("[").append(target.tangentBase(0)).append(" + $k] = inputSeeds[")
+                            .append(pi.input()).append(" * N + $k];\n");
                     if (target.channels() == 2) {
-                        body.append(in).append("    ").append(target.tangentArray()).append("[").append(target.tangentBase(1)).append(" + k] = 0.0;\n");
+                        body.append(in).append("    ").append(target.tangentArray()).append("[").append(target.tangentBase(1)).append(" + $k] = 0.0;\n");
                     }
                     body.append(in).append("}\n");
                 }
