@@ -62,6 +62,17 @@ class ModeAgreementTest {
         return seeds;
     }
 
+    /** A reference point as momenta[particle] = {E, px, py, pz}. */
+    static double[][] momenta(JsonArray pt) {
+        double[][] p = new double[pt.size()][4];
+        for (int i = 0; i < pt.size(); i++) {
+            for (int mu = 0; mu < 4; mu++) {
+                p[i][mu] = pt.get(i).getAsJsonArray().get(mu).getAsDouble();
+            }
+        }
+        return p;
+    }
+
     private void check(Path proc, JsonObject sub) {
         MadGraphOutput out = MadGraphOutput.open(proc.resolve("fortran"));
         String subName = Path.of(sub.get("fortran_dir").getAsString()).getFileName().toString();
@@ -76,13 +87,7 @@ class ModeAgreementTest {
         double[][] gr = new double[points.size()][wrt.size()];
         double[] me = new double[points.size()];
         for (int k = 0; k < points.size(); k++) {
-            JsonArray pt = points.get(k).getAsJsonArray();
-            double[][] p = new double[pt.size()][4];
-            for (int i = 0; i < pt.size(); i++) {
-                for (int mu = 0; mu < 4; mu++) {
-                    p[i][mu] = pt.get(i).getAsJsonArray().get(mu).getAsDouble();
-                }
-            }
+            double[][] p = momenta(points.get(k).getAsJsonArray());
             me[k] = forward.evaluate(p, gf[k]);
             double meReverse = reverse.evaluate(p, gr[k]);
             assertEquals(me[k], meReverse, 1e-12 * Math.abs(me[k]), "point " + k + " |M|^2");
