@@ -54,6 +54,11 @@ final class CsvPointSource extends LookaheadPointSource {
         return null;
     }
 
+    @Override
+    int currentLine() {
+        return line;
+    }
+
     // Only a row of names is a header: a row mixing numbers and text is a broken data row, and
     // skipping it silently would shift every point index after it.
     private boolean isHeader(String[] fields) {

@@ -170,6 +170,11 @@ final class JsonPointSource extends LookaheadPointSource {
         };
     }
 
+    @Override
+    int currentLine() {
+        return line();
+    }
+
     private int line() {
         Matcher m = LOCATION.matcher(json.toString());
         return m.find() ? Integer.parseInt(m.group(1)) : 0;

@@ -34,13 +34,20 @@ abstract class LookaheadPointSource implements PointSource {
     /** The next point, or null at the end of the input. */
     abstract Point readNext() throws IOException;
 
+    /** The line reading has reached, for messages; 0 when not known. */
+    int currentLine() {
+        return 0;
+    }
+
     @Override
     public final boolean hasNext() {
         if (pending == null && !exhausted) {
             try {
                 pending = readNext();
             } catch (IOException e) {
-                throw new InputException("cannot read " + sourceName + ": " + e.getMessage());
+                // Mostly a gzip stream cut short: say how far the text got, as for a syntax error.
+                throw new InputException(SourcePosition.of(sourceName, currentLine()), "cannot read: " + e.getMessage()
+                        + " (a truncated or damaged file?)");
             }
             exhausted = pending == null;
         }

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * infinities count as numbers here, so that they are reported as "not finite" rather than as text.
  */
 final class Numbers {
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    // Possessive quantifiers: a long run of digits that is not a number (a damaged field) must fail
+    // in linear time, not backtrack quadratically.
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?+(\\d++\\.?+\\d*+|\\.\\d++)([eE][+-]?+\\d++)?+");
     private static final Pattern NON_FINITE_WORD = Pattern.compile("[+-]?(nan|inf|infinity)");
 
     private Numbers() {}

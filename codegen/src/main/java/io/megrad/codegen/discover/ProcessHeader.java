@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * @param pdg PDG codes in MadGraph order, or null when a name is not in megrad's table
  */
 public record ProcessHeader(String process, int nInitial, List<String> names, int[] pdg) {
-    private static final Pattern LINE = Pattern.compile("^\\s*(?:[Cc*!]|//)\\s*Process:\\s*(.+?)\\s*$", Pattern.MULTILINE);
+    // Blanks only within the line, possessively: \s* spanning lines, or a lazy group before
+    // trailing blanks, backtracks quadratically on long runs of blanks.
+    private static final Pattern LINE = Pattern.compile("^[ \\t]*+(?:[Cc*!]|//)[ \\t]*+Process:(.*)$", Pattern.MULTILINE);
 
     /** Reads the first {@code Process:} comment of {@code file}. */
     public static ProcessHeader read(Path file) {
@@ -32,10 +34,13 @@ public record ProcessHeader(String process, int nInitial, List<String> names, in
             throw new InputException(SourcePosition.of(file.toString(), 0), "cannot read: " + e.getMessage());
         }
         Matcher m = LINE.matcher(text);
-        if (!m.find()) {
-            throw new InputException(SourcePosition.of(file.toString(), 0), "no 'Process:' comment naming the process");
+        while (m.find()) {
+            String process = m.group(1).strip();
+            if (!process.isEmpty()) {
+                return parse(process);
+            }
         }
-        return parse(m.group(1));
+        throw new InputException(SourcePosition.of(file.toString(), 0), "no 'Process:' comment naming the process");
     }
 
     /** Parses the process text after {@code Process:}. */

@@ -1,9 +1,11 @@
 package io.megrad.codegen.fortran;
 
+import io.megrad.codegen.ir.Dim;
 import io.megrad.codegen.ir.Procedure;
 import io.megrad.codegen.ir.Program;
 import io.megrad.runtime.InputException;
 import io.megrad.runtime.SourcePosition;
+import io.megrad.runtime.UnsupportedConstructException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,18 +84,38 @@ public final class FortranFrontend {
             }
             procedures.put(name, new UnitLowering(u, ctx).lower());
         }
-        int nExternal = procedures.get(POINT_ENTRY).params().get(0).dims().get(1).upper();
+        int nExternal = externalCount(procedures.get(POINT_ENTRY));
         return new Program(procedures, ctx.commons(), ctx.inputs(), SETUP_ENTRY, POINT_ENTRY, nExternal, initialCount(matrix));
+    }
+
+    /** NEXTERNAL from the point routine's {@code P(0:3,NEXTERNAL)}; anything else would index out of P. */
+    private static int externalCount(Procedure point) {
+        List<Dim> dims = point.params().isEmpty() ? List.of() : point.params().get(0).dims();
+        if (dims.size() != 2 || dims.get(0).lower() != 0 || !Integer.valueOf(3).equals(dims.get(0).upper())
+                || dims.get(1).lower() != 1 || dims.get(1).upper() == null || dims.get(1).upper() < 1) {
+            throw new UnsupportedConstructException(point.pos(), POINT_ENTRY + " whose first argument is not P(0:3,NEXTERNAL)"
+                    + " with a constant NEXTERNAL");
+        }
+        return dims.get(1).upper();
     }
 
     /** NINITIAL from matrix.f (1 for a decay, 2 for scattering). */
     private static int initialCount(Path matrix) {
+        String text;
         try {
-            Matcher m = Pattern.compile("NINITIAL\\s*=\\s*(\\d+)", Pattern.CASE_INSENSITIVE).matcher(Files.readString(matrix, StandardCharsets.ISO_8859_1));
-            return m.find() ? Integer.parseInt(m.group(1)) : 2;
+            text = Files.readString(matrix, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return 2;
         }
+        Matcher m = Pattern.compile("NINITIAL\\s*=\\s*(\\d+)", Pattern.CASE_INSENSITIVE).matcher(text);
+        if (!m.find()) {
+            return 2;
+        }
+        if (!m.group(1).equals("1") && !m.group(1).equals("2")) {
+            int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
+            throw new InputException(SourcePosition.of(matrix.toString(), line), "NINITIAL = " + m.group(1) + ": expected 1 or 2");
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     private SourceUnit setupUnit(FixedFormReader reader, Path model) {

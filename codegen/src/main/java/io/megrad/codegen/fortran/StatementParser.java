@@ -8,8 +8,12 @@ import java.util.List;
 
 /** Parses the body lines of a program unit into nested statements (IF blocks and DO loops resolved). */
 final class StatementParser {
+    /** Deepest nesting of IF and DO blocks; far beyond MadGraph's, and short of overflowing the stack. */
+    static final int MAX_BLOCK_NESTING = 200;
+
     private final List<LogicalLine> lines;
     private int next;
+    private int blockDepth;
 
     private StatementParser(List<LogicalLine> lines) {
         this.lines = lines;
@@ -36,6 +40,20 @@ final class StatementParser {
     private Marker lastMarker;
 
     private List<Syntax.Stmt> block(Terminator until, int label) {
+        if (until != Terminator.UNIT && ++blockDepth > MAX_BLOCK_NESTING) {
+            throw new InputException(lines.get(next - 1).position(), "IF and DO blocks nested more than "
+                    + MAX_BLOCK_NESTING + " deep");
+        }
+        try {
+            return statements(until, label);
+        } finally {
+            if (until != Terminator.UNIT) {
+                blockDepth--;
+            }
+        }
+    }
+
+    private List<Syntax.Stmt> statements(Terminator until, int label) {
         List<Syntax.Stmt> out = new ArrayList<>();
         while (next < lines.size()) {
             LogicalLine line = lines.get(next++);

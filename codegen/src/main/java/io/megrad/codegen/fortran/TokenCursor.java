@@ -8,9 +8,17 @@ import java.util.List;
 
 /** A cursor over one statement's tokens, with the expression grammar of Fortran 77 (plus a few F90 forms). */
 final class TokenCursor {
+    /**
+     * Deepest nesting of parentheses, unary operators and {@code **} in one expression. MadGraph's
+     * code stays far below; a hostile input nested thousands deep would overflow the stack here or
+     * in the lowering instead of getting an error with its line.
+     */
+    static final int MAX_NESTING = 200;
+
     private final List<Token> tokens;
     private final SourcePosition pos;
     private int i;
+    private int depth;
 
     TokenCursor(List<Token> tokens, SourcePosition pos) {
         this.tokens = tokens;
@@ -108,12 +116,24 @@ final class TokenCursor {
     // ------------------------------------------------------------------ expressions
 
     Syntax.Expr expression() {
-        Syntax.Expr left = orExpr();
-        while (peek().kind() == Token.Kind.DOTOP && (peek().text().equals("EQV") || peek().text().equals("NEQV") || peek().text().equals("XOR"))) {
-            String op = next().text();
-            left = new Syntax.Binary(op.equals("XOR") ? "NEQV" : op, left, orExpr());
+        enter();
+        try {
+            Syntax.Expr left = orExpr();
+            while (peek().kind() == Token.Kind.DOTOP && (peek().text().equals("EQV") || peek().text().equals("NEQV") || peek().text().equals("XOR"))) {
+                String op = next().text();
+                left = new Syntax.Binary(op.equals("XOR") ? "NEQV" : op, left, orExpr());
+            }
+            return left;
+        } finally {
+            depth--;
         }
-        return left;
+    }
+
+    private void enter() {
+        if (++depth > MAX_NESTING) {
+            depth = 0; // the statement is rejected; the cursor is not used again
+            throw error("expression nested more than " + MAX_NESTING + " deep");
+        }
     }
 
     private Syntax.Expr orExpr() {
@@ -137,7 +157,12 @@ final class TokenCursor {
     private Syntax.Expr notExpr() {
         if (peek().is(Token.Kind.DOTOP, "NOT")) {
             next();
-            return new Syntax.Unary("NOT", notExpr());
+            enter();
+            try {
+                return new Syntax.Unary("NOT", notExpr());
+            } finally {
+                depth--;
+            }
         }
         return relExpr();
     }
@@ -211,15 +236,24 @@ final class TokenCursor {
         // gfortran accepts a sign right after an operator (A*-B, A**-2); it binds to the following power.
         if (peek().isOp("-") || peek().isOp("+")) {
             String op = next().text();
-            Syntax.Expr e = powExpr();
+            Syntax.Expr e = nestedPowExpr();
             return op.equals("-") ? new Syntax.Unary("-", e) : e;
         }
         Syntax.Expr base = primary();
         if (peek().isOp("**")) {
             next();
-            return new Syntax.Binary("**", base, powExpr());
+            return new Syntax.Binary("**", base, nestedPowExpr());
         }
         return base;
+    }
+
+    private Syntax.Expr nestedPowExpr() {
+        enter();
+        try {
+            return powExpr();
+        } finally {
+            depth--;
+        }
     }
 
     private Syntax.Expr primary() {

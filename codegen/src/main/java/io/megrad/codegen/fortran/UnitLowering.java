@@ -581,12 +581,27 @@ final class UnitLowering {
         if (!ctx.hasUnit(name)) {
             throw new InputException(pos, "CALL " + name + ": no SUBROUTINE " + name + " in the output's sources");
         }
+        callee(name, pos);
         List<Expr> args = new ArrayList<>();
         for (Syntax.Expr a : c.args()) {
             args.add(argument(a, out, pos));
         }
         ctx.require(name);
         out.add(new Stmt.Call(pos, name, args, null));
+    }
+
+    /**
+     * The unit {@code name} that {@link LoweringContext#hasUnit} found. That scan only looks for
+     * header lines, so a header swallowed by the unit before it (an END lost) is seen there but is
+     * no unit when the file is read.
+     */
+    private SourceUnit callee(String name, SourcePosition pos) {
+        SourceUnit u = ctx.unit(name);
+        if (u == null) {
+            throw new InputException(pos, name + ": its SUBROUTINE or FUNCTION line is inside another unit"
+                    + " (an END missing before it?)");
+        }
+        return u;
     }
 
     /** {@code CALL LHA_GET_REAL(NPARA, PARAM, VALUE, 'name', VAR, default)}. */
@@ -721,7 +736,7 @@ final class UnitLowering {
         if (pre == null) {
             throw new UnsupportedConstructException(pos, "function call " + ap.name() + " in a constant expression");
         }
-        SourceUnit callee = ctx.unit(ap.name());
+        SourceUnit callee = callee(ap.name(), pos);
         if (callee.kind() != Syntax.UnitKind.FUNCTION) {
             throw new InputException(pos, ap.name() + " is a SUBROUTINE, not a FUNCTION");
         }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * {@code d}/{@code f} suffix, none of which MadGraph's readers would read the same way.
  */
 final class CardNumbers {
-    private static final Pattern REAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eEdD][+-]?\\d+)?");
+    // Possessive quantifiers: a long damaged token must fail in linear time, not backtrack quadratically.
+    private static final Pattern REAL = Pattern.compile("[+-]?+(\\d++\\.?+\\d*+|\\.\\d++)([eEdD][+-]?+\\d++)?+");
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
 
     private CardNumbers() {}

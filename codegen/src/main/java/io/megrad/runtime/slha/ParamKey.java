@@ -35,6 +35,11 @@ public record ParamKey(String block, List<Integer> indices) {
         indices = List.copyOf(indices);
     }
 
+    /** Whether {@code name} can be a block name (no blanks, {@code :}, {@code =}, {@code ,} or {@code #}). */
+    static boolean isBlockName(String name) {
+        return BLOCK_NAME.matcher(name).matches();
+    }
+
     /** A key from a block name in any case and its indices. */
     public static ParamKey of(String block, int... indices) {
         return new ParamKey(block, Arrays.stream(indices).boxed().toList());

@@ -66,6 +66,10 @@ final class SlhaParser {
         if (tokens.length < 2) {
             throw error("BLOCK line without a block name");
         }
+        if (!ParamKey.isBlockName(tokens[1])) {
+            // "BLOCK MASSQ=91": ParamKey would reject the name later, without the line.
+            throw error("malformed block name '" + tokens[1] + "'");
+        }
         block = tokens[1].toUpperCase(Locale.ROOT);
         indexPrefix = List.of();
         section = TEXT_BLOCKS.contains(block) ? Section.SKIPPED : Section.BLOCK;

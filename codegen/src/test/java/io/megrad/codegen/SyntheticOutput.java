@@ -1,0 +1,15 @@
+package io.megrad.codegen;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The synthetic MadGraph-like output of {@link JavaPortEndToEndTest}, for tests in other packages. */
+public final class SyntheticOutput {
+    private SyntheticOutput() {
+    }
+
+    /** Writes it under {@code root}: 4 particles, inputs {@code MASS:6} and {@code SMINPUTS:1}, no pmass.inc. */
+    public static Path write(Path root) throws IOException {
+        return JavaPortEndToEndTest.writeOutput(root, JavaPortEndToEndTest.MATRIX_F);
+    }
+}
