@@ -64,6 +64,9 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--threads", description = "Worker threads (default: all cores).")
     Integer threads;
 
+    @CommandLine.Option(names = "--skip-bad", description = "Skip points with bad values (not finite, wrong counts), naming each on stderr, instead of stopping.")
+    boolean skipBad;
+
     @CommandLine.Option(names = "--quiet", description = "No progress output on stderr.")
     boolean quiet;
 
@@ -82,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         boolean progress = !quiet && System.console() != null;
         EvalJob.Options opt = new EvalJob.Options(subprocess, points, pointsFormat, sample, sqrtS, seed, wrt, m, m == null, n,
-                format, output, score, hessian, progress);
+                format, output, score, hessian, skipBad, progress);
         pointsWritten = new EvalJob(out, card.load(out), opt, JavaPortCompiler.defaultCache(), System.err).run();
         return 0;
     }

@@ -95,4 +95,30 @@ class BadInputTest {
     void parameterAbsentFromTheCardIsAnError() throws Exception {
         assertRejected(3, "MASS:999", eeMumu().toString(), "--points", onePoint(), "--wrt", "MASS:999");
     }
+
+    @Test
+    void skipBadSkipsAndNamesBadPointsAndEvaluatesTheRest() throws Exception {
+        // Rows 1 and 3 (0-based) are bad: a NaN and a row with too few values; 0 and 2 are good.
+        Path csv = tmp.resolve("mixed.csv");
+        String good = "250,0,0,250,250,0,0,-250,250,100,50,220.4540768,250,-100,-50,-220.4540768";
+        Files.writeString(csv, good + "\n250,0,0,250,250,0,0,-250,250,100,50,nan,250,-100,-50,-220\n" + good + "\n1,2,3\n");
+        Path out = tmp.resolve("skip.json");
+        StringWriter err = new StringWriter();
+        java.io.PrintStream oldErr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        int code;
+        try {
+            code = Main.run(new String[]{"eval", eeMumu().toString(), "--points", csv.toString(), "--skip-bad", "-o", out.toString()},
+                    new PrintWriter(new StringWriter()), new PrintWriter(err));
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertEquals(0, code, err.toString());
+        String messages = captured.toString();
+        assertTrue(messages.contains("point index 1") && messages.contains("mixed.csv:2"), messages);
+        assertTrue(messages.contains("point index 3") && messages.contains("mixed.csv:4"), messages);
+        String json = Files.readString(out);
+        assertEquals(2, json.split("\"me\"", -1).length - 1, json);
+    }
 }

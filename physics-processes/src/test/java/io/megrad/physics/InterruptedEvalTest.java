@@ -44,15 +44,23 @@ class InterruptedEvalTest {
 
     /**
      * SIGKILL (kill -9, the out-of-memory killer): nothing runs in the process any more, so the
-     * hidden temporary file stays; the output file itself never appears.
+     * hidden temporary file stays; the output file itself never appears, and the next run writing
+     * the same output removes what the dead process left.
      */
     @Test
-    void killedRunLeavesNoOutputFile() throws Exception {
+    void killedRunLeavesNoOutputFileAndTheNextRunCleansUp() throws Exception {
         Path dir = killMidRun(true, "json");
         for (Path p : list(dir)) {
             String name = p.getFileName().toString();
             assertTrue(name.startsWith(".out.json.") && name.endsWith(".tmp"), "only the hidden temporary file: " + name);
         }
+        Path points = tmp.resolve("one.json");
+        Files.writeString(points, "{\"points\": [" + POINT + "]}");
+        int code = Main.run(new String[]{"eval", Corpus.root().resolve("ee_mumu").resolve("fortran").toString(), "--points",
+                points.toString(), "-o", dir.resolve("out.json").toString()}, new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter()));
+        assertEquals(0, code);
+        assertEquals(List.of(dir.resolve("out.json")), list(dir), "the dead run's temporary file is gone");
     }
 
     /** Starts eval with output {@code out.FORMAT} in an empty directory, kills it once results are being written. */

@@ -42,7 +42,7 @@ public final class EvalJob {
     /** Everything {@code megrad eval} takes besides the output directory. */
     public record Options(String subprocess, String points, String pointsFormat, Integer sample, Double sqrtS, long seed,
                           String wrt, JavaPort.Mode mode, boolean autoMode, int threads, String format, String output,
-                          boolean score, boolean hessian, boolean progress) {
+                          boolean score, boolean hessian, boolean skipBad, boolean progress) {
     }
 
     private final MadGraphOutput out;
@@ -232,6 +232,9 @@ public final class EvalJob {
         List<Subprocess> descriptors = sessions.values().stream().map(Session::descriptor).toList();
         try (PointSource src = lhe ? PointSources.open(opt.points(), opt.pointsFormat(), descriptors)
                 : PointSources.open(opt.points(), opt.pointsFormat(), main.port().program().nExternal())) {
+            if (opt.skipBad()) {
+                src.skipBadPoints(e -> err.println("megrad: skipped " + e.getMessage()));
+            }
             long done = 0;
             while (src.hasNext()) {
                 List<Point> chunk = new ArrayList<>(CHUNK);

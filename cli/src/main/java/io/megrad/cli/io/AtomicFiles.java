@@ -17,6 +17,52 @@ import java.util.concurrent.ThreadLocalRandom;
 final class AtomicFiles {
     private AtomicFiles() {}
 
+    /** {@code .NAME.PID-RANDOM.tmp}: the process id lets a later run recognise what a killed run left. */
+    private static String tempName(String name) {
+        return "." + name + "." + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
+    }
+
+    /**
+     * Deletes temporary files for {@code name} left by megrad processes that no longer run (a run
+     * killed with SIGKILL cannot clean up after itself). Files of live processes are left alone.
+     */
+    private static void removeOrphans(Path dir, String name) {
+        String prefix = "." + name + ".";
+        try (var files = Files.newDirectoryStream(dir, entry -> {
+            String f = entry.getFileName().toString();
+            return f.startsWith(prefix) && f.endsWith(".tmp");
+        })) {
+            for (Path f : files) {
+                String middle = f.getFileName().toString().substring(prefix.length());
+                int dash = middle.indexOf('-');
+                if (dash <= 0) {
+                    continue;
+                }
+                try {
+                    long pid = Long.parseLong(middle.substring(0, dash));
+                    if (ProcessHandle.of(pid).isEmpty()) {
+                        deleteTree(f);
+                    }
+                } catch (NumberFormatException e) {
+                    // Not one of ours.
+                }
+            }
+        } catch (IOException e) {
+            // Clean-up is best effort; the run itself does not depend on it.
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.isDirectory(p)) {
+            try (var children = Files.list(p)) {
+                for (Path c : children.toList()) {
+                    deleteTree(c);
+                }
+            }
+        }
+        Files.deleteIfExists(p);
+    }
+
     /** Checks that {@code target}'s directory exists; {@code shownName} is the name the user gave. */
     static void checkParent(Path target, String shownName) {
         Path dir = target.getParent();
@@ -31,8 +77,9 @@ final class AtomicFiles {
      * would keep that mode after the rename; createFile leaves the mode to the user's umask.
      */
     static Path createTemp(Path dir, String name, String shownName) {
+        removeOrphans(dir, name);
         for (int attempt = 0; ; attempt++) {
-            Path temp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path temp = dir.resolve(tempName(name));
             try {
                 Files.createFile(temp);
                 // Also gone if the JVM is stopped (Ctrl-C) before close(): shutdown hooks still run.
@@ -50,8 +97,9 @@ final class AtomicFiles {
 
     /** As {@link #createTemp}, a directory. */
     static Path createTempDirectory(Path dir, String name, String shownName) {
+        removeOrphans(dir, name);
         for (int attempt = 0; ; attempt++) {
-            Path temp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path temp = dir.resolve(tempName(name));
             try {
                 Files.createDirectory(temp);
                 temp.toFile().deleteOnExit(); // registered first, so deleted after the files in it

@@ -80,7 +80,8 @@ final class CsvPointSource extends LookaheadPointSource {
         if (fields.length != 4 * nExternal) {
             String detail = "has " + fields.length + " values, expected " + 4 * nExternal
                     + " (E,px,py,pz for each of " + nExternal + " external particles)";
-            throw error(line, pointIndex, detail);
+            fail(error(line, pointIndex, detail));
+            return new Point(pointIndex, line, new double[nExternal][4]);
         }
         double[][] momenta = new double[nExternal][4];
         for (int i = 0; i < fields.length; i++) {

@@ -100,8 +100,8 @@ final class JsonPointSource extends LookaheadPointSource {
         }
         json.endArray();
         if (momenta.size() != nExternal) {
-            throw error(line, pointIndex, "has " + momenta.size() + " momenta, expected " + nExternal
-                    + " (one per external particle)");
+            fail(error(line, pointIndex, "has " + momenta.size() + " momenta, expected " + nExternal
+                    + " (one per external particle)"));
         }
         return new Point(pointIndex, line, momenta.toArray(double[][]::new));
     }
@@ -127,7 +127,7 @@ final class JsonPointSource extends LookaheadPointSource {
         if (count != 4) {
             // The line of the closing bracket: finding the line costs, so it is not kept for every
             // particle; a momentum rarely spans lines.
-            throw error(line(), pointIndex, where + "momentum has " + count + " components, expected 4 (E,px,py,pz)");
+            fail(error(line(), pointIndex, where + "momentum has " + count + " components, expected 4 (E,px,py,pz)"));
         }
         return p;
     }
@@ -144,7 +144,10 @@ final class JsonPointSource extends LookaheadPointSource {
             String text = json.nextString();
             return component(() -> line, pointIndex, particle, mu, isNonFiniteWord(text) ? text : "\"" + text + "\"");
         }
-        throw error(line(), pointIndex, componentName(particle, mu) + ": expected a number, found " + describe(token));
+        InputException e = error(line(), pointIndex, componentName(particle, mu) + ": expected a number, found " + describe(token));
+        json.skipValue();
+        fail(e);
+        return Double.NaN;
     }
 
     private static boolean isNonFiniteWord(String text) {

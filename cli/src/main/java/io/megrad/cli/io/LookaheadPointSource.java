@@ -18,6 +18,9 @@ abstract class LookaheadPointSource implements PointSource {
     private final Reader input;
     private Point pending;
     private boolean exhausted;
+    private java.util.function.Consumer<InputException> onSkip;
+    /** With skipping on: the first problem of the point being read, reported once it is read whole. */
+    private InputException problem;
 
     LookaheadPointSource(String sourceName, Reader input) {
         this.sourceName = sourceName;
@@ -40,8 +43,13 @@ abstract class LookaheadPointSource implements PointSource {
     }
 
     @Override
+    public final void skipBadPoints(java.util.function.Consumer<InputException> onSkip) {
+        this.onSkip = onSkip;
+    }
+
+    @Override
     public final boolean hasNext() {
-        if (pending == null && !exhausted) {
+        while (pending == null && !exhausted) {
             try {
                 pending = readNext();
             } catch (IOException e) {
@@ -50,8 +58,26 @@ abstract class LookaheadPointSource implements PointSource {
                         + " (a truncated or damaged file?)");
             }
             exhausted = pending == null;
+            if (problem != null) {
+                onSkip.accept(problem);
+                problem = null;
+                pending = null;
+            }
         }
         return pending != null;
+    }
+
+    /**
+     * A bad value in the point being read: thrown, or with skipping on noted (the first one) so
+     * that the reader finishes the point and {@link #hasNext()} drops it.
+     */
+    final void fail(InputException e) {
+        if (onSkip == null) {
+            throw e;
+        }
+        if (problem == null) {
+            problem = e;
+        }
     }
 
     @Override
@@ -91,11 +117,12 @@ abstract class LookaheadPointSource implements PointSource {
      */
     final double component(IntSupplier line, long index, int particle, int mu, String text) {
         if (!Numbers.looksNumeric(text)) {
-            throw error(line.getAsInt(), index, componentName(particle, mu) + ": '" + text + "' is not a number");
+            fail(error(line.getAsInt(), index, componentName(particle, mu) + ": '" + text + "' is not a number"));
+            return Double.NaN;
         }
         double value = Numbers.parse(text);
         if (!Double.isFinite(value)) {
-            throw error(line.getAsInt(), index, componentName(particle, mu) + ": value " + text + " is not finite");
+            fail(error(line.getAsInt(), index, componentName(particle, mu) + ": value " + text + " is not finite"));
         }
         return value;
     }

@@ -22,6 +22,15 @@ public interface PointSource extends Iterator<Point>, Closeable {
     /** The file name (or {@code <stdin>}) used in error messages. */
     String sourceName();
 
+    /**
+     * From now on, a point whose values are bad (not finite, not a number, wrong counts) is not an
+     * error: it is reported to {@code onSkip} (its one-line message names the point index and line)
+     * and skipped, and reading goes on. A broken file structure is still an error. Sources that
+     * cannot resume after a bad point keep throwing.
+     */
+    default void skipBadPoints(java.util.function.Consumer<io.megrad.runtime.InputException> onSkip) {
+    }
+
     /** Releases the input; never throws, as there is nothing a caller could do about it. */
     @Override
     void close();

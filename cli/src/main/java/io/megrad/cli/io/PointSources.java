@@ -217,6 +217,11 @@ public final class PointSources {
         }
 
         @Override
+        public void skipBadPoints(java.util.function.Consumer<InputException> onSkip) {
+            source.skipBadPoints(onSkip);
+        }
+
+        @Override
         public void close() {
             source.close();
         }
