@@ -155,7 +155,11 @@ public final class CppFrontend {
         if (momentaName == null || meName == null) {
             throw new InputException(process.def.pos(), "class " + PROCESS_CLASS + " lacks setMomenta/getMatrixElements (is this a MadGraph standalone_cpp output?)");
         }
-        Variable momenta = ((Model.Stored) process.members.get(momentaName)).var();
+        if (!(process.members.get(momentaName) instanceof Model.Stored stored)) {
+            throw new InputException(process.def.pos(), "class " + PROCESS_CLASS + " has no momenta member '" + momentaName
+                    + "' for setMomenta (is this a MadGraph standalone_cpp output?)");
+        }
+        Variable momenta = stored.var();
         if (!(process.members.get(meName) instanceof Model.Stored me) || me.var().type() != Type.REAL || me.var().dims().size() != 1) {
             throw new InputException(process.def.pos(), "getMatrixElements() does not return a double array member");
         }
@@ -219,6 +223,17 @@ public final class CppFrontend {
         return units;
     }
 
+    /** The 1-based line of {@code #include "inc"} in {@code text}, 0 if not found. */
+    private static int includeLine(String text, String inc) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("include") && lines[i].contains("\"" + inc + "\"")) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
     private void collect(Path file, Set<Path> seen, List<Path> order) {
         if (!seen.add(normal(file))) {
             return;
@@ -236,7 +251,7 @@ public final class CppFrontend {
                 }
             }
             if (found == null) {
-                throw new InputException(SourcePosition.of(file.toString(), 0), "included file \"" + inc + "\" not found (looked beside it, in "
+                throw new InputException(SourcePosition.of(file.toString(), includeLine(read(file), inc)), "included file \"" + inc + "\" not found (looked beside it, in "
                         + subprocess + " and in " + root.resolve("src") + ")");
             }
             collect(found, seen, order);

@@ -174,7 +174,13 @@ final class Lexer {
             }
             String digits = src.substring(s + 2, pos);
             skipIntSuffix();
-            tokens.add(new Token(Token.Kind.INT, Long.toString(Long.parseLong(digits, 16)), startLine));
+            long value;
+            try {
+                value = Long.parseUnsignedLong(digits, 16);
+            } catch (NumberFormatException e) {
+                throw new InputException(SourcePosition.of(file, startLine), "malformed or too large hexadecimal literal 0x" + digits);
+            }
+            tokens.add(new Token(Token.Kind.INT, Long.toString(value), startLine));
             return;
         }
         while (Character.isDigit(peek(0))) {

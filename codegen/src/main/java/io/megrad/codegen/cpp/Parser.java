@@ -156,6 +156,9 @@ final class Parser {
             }
             if (at("using")) {
                 while (!accept(";")) {
+                    if (at(Token.Kind.EOF)) {
+                        throw new InputException(here(), "syntax error: 'using' without ';'");
+                    }
                     next();
                 }
                 continue;
@@ -531,6 +534,15 @@ final class Parser {
     }
 
     Syntax.Stmt statement() {
+        enter();
+        try {
+            return statementNested();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Syntax.Stmt statementNested() {
         SourcePosition p = here();
         if (at("{")) {
             return block();
@@ -711,8 +723,24 @@ final class Parser {
 
     // ------------------------------------------------------------------ expressions
 
+    /** Deeper nesting than MadGraph ever writes; a bound keeps hostile input from overflowing the stack. */
+    private static final int MAX_DEPTH = 200;
+    private int depth;
+
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            depth = 0;
+            throw new InputException(here(), "nested more than " + MAX_DEPTH + " levels deep");
+        }
+    }
+
     Syntax.Expr expression() {
-        return assignment();
+        enter();
+        try {
+            return assignment();
+        } finally {
+            depth--;
+        }
     }
 
     private Syntax.Expr assignment() {
@@ -766,6 +794,15 @@ final class Parser {
     }
 
     private Syntax.Expr unary() {
+        enter();
+        try {
+            return unaryNested();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Syntax.Expr unaryNested() {
         if (at(Token.Kind.PUNCT)) {
             String op = peek().text();
             switch (op) {

@@ -6,9 +6,7 @@ import io.megrad.fuzz.Mutations;
 import io.megrad.fuzz.NeedsCorpus;
 import io.megrad.fuzz.Outcomes;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
 import net.jqwik.api.Example;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -63,7 +61,6 @@ class CppFuzzTest {
     }
 
     private static void parse(Mutations.Input source) {
-        Assume.that(!hitsKnownBug(source.text()));
         Outcomes.check("cpp-lexer", source, () -> Lexer.tokens(source.text(), "fuzz.cc"));
         Set<String> known = new HashSet<>(Set.of("SLHAReader", "SLHABlock", "Parameters_sm", "CPPProcess", "Parameters_heft"));
         Outcomes.check("cpp-parser", source, () -> Parser.parse(source.text(), "fuzz.cc", known));
@@ -88,7 +85,6 @@ class CppFuzzTest {
     @Property
     @AddLifecycleHook(NeedsCorpus.class)
     void mutatedOutputsTranslateOrAreRejectedWithALine(@ForAll("mutatedOutputFiles") Mutations.Input file) throws IOException {
-        Assume.that(!hitsKnownBug(file.text()));
         synchronized (COPY_LOCK) {
             Path root = outputsCopy();
             Path target = root.resolve(file.seed());
@@ -102,7 +98,7 @@ class CppFuzzTest {
             try {
                 Files.write(target, file.text().getBytes(StandardCharsets.UTF_8));
                 Program p = Outcomes.check("cpp-frontend", file, () -> new CppFrontend(output, sub).translate(),
-                        CppFuzzTest::fileLevel, CppFuzzTest::knownFrontendBug);
+                        CppFuzzTest::fileLevel);
                 if (p != null) {
                     assertTrue(p.nExternal() > 0 && p.nInitial() > 0, "a program with particles: " + file);
                 }
@@ -120,49 +116,19 @@ class CppFuzzTest {
                 && !p.contains("check_sa")), WORDS, 4);
     }
 
-    // ---- bugs the fuzzer found in the C++ frontend (being written; reported in issue 7) --------
+    // ---- bugs the fuzzer found in the C++ frontend, fixed; the inputs stay as regression tests --------
 
-    /**
-     * Errors without a line: about a whole file, and (known, reported) a missing {@code #include}
-     * named by the including file only (CppFrontend.parseAll knows the line from the lexer's includes).
-     */
+    /** Errors without a line: about a whole file. */
     static boolean fileLevel(String message) {
-        return message.endsWith(": no class CPPProcess found (is this a MadGraph standalone_cpp output?)")
-                || message.matches("(?s)\\S+: included file \".*\" not found \\(looked beside it.*");
-    }
-
-    private static final Pattern LONG_HEX = Pattern.compile("0[xX]([0-9a-fA-F]{16,}|(?![0-9a-fA-F]))");
-
-    /**
-     * Whether {@code text} triggers one of the known bugs below; such inputs are skipped so the
-     * properties keep finding new ones. Remove with the bugs.
-     */
-    static boolean hitsKnownBug(String text) {
-        int depth = 0;
-        for (int k = 0; k < text.length(); k++) {
-            char c = text.charAt(k);
-            depth += c == '(' || c == '[' || c == '{' ? 1 : c == ')' || c == ']' || c == '}' ? -1 : 0;
-            if (depth > 150) {
-                return true;
-            }
-        }
-        return LONG_HEX.matcher(text).find() || UNTERMINATED_USING.matcher(text).find();
-    }
-
-    /** The NullPointerException of knownBugProcessWithoutMomentaMember, wherever the mutation moved the member. */
-    static boolean knownFrontendBug(Throwable t) {
-        return t instanceof NullPointerException && t.getStackTrace().length > 0
-                && t.getStackTrace()[0].getClassName().equals(CppFrontend.class.getName())
-                && t.getStackTrace()[0].getMethodName().equals("point");
+        return message.endsWith(": no class CPPProcess found (is this a MadGraph standalone_cpp output?)");
     }
 
     private static final Pattern MOMENTA_MEMBER = Pattern.compile("vector\\s*<\\s*double\\s*\\*\\s*>\\s*p\\s*;");
 
     /** CPPProcess.h without its {@code vector<double*> p;} member: NullPointerException in CppFrontend.point. */
     @Example
-    @Disabled("C++ frontend bug (issue 7): CppFrontend.point assumes the member p exists")
     @AddLifecycleHook(NeedsCorpus.class)
-    void knownBugProcessWithoutMomentaMember() throws IOException {
+    void regressionProcessWithoutMomentaMember() throws IOException {
         synchronized (COPY_LOCK) {
             Path output = outputsCopy().resolve("ee_mumu/cpp");
             Path header = output.resolve("SubProcesses/P1_Sigma_sm_epem_mupmum/CPPProcess.h");
@@ -178,26 +144,22 @@ class CppFuzzTest {
         }
     }
 
-    private static final Pattern UNTERMINATED_USING = Pattern.compile("\\busing\\b[^;]*\\z");
 
     /** {@code using} without {@code ;} before the end of the file: Parser.declarations loops forever at EOF. */
     @Example
-    @Disabled("C++ frontend bug (issue 7): Parser.declarations skips to ';' without stopping at EOF")
-    void knownBugUnterminatedUsingLoopsForever() {
+    void regressionUnterminatedUsing() {
         parse(new Mutations.Input("regression", List.of(), "using namespace MG5_sm\n"));
     }
 
     /** Deep nesting overflows the recursive-descent parser: StackOverflowError instead of an InputException. */
     @Example
-    @Disabled("C++ frontend bug (issue 7): Parser recursion has no depth limit")
-    void knownBugDeepNestingOverflowsTheStack() {
+    void regressionDeepNesting() {
         parse(new Mutations.Input("regression", List.of(), "double f() { return " + "(".repeat(5000) + "1" + ")".repeat(5000) + "; }"));
     }
 
     /** A hexadecimal literal beyond a long, or without digits: NumberFormatException from the lexer. */
     @Example
-    @Disabled("C++ frontend bug (issue 7): Lexer.java:177 Long.parseLong(digits, 16) unchecked")
-    void knownBugHexLiteral() {
+    void regressionHexLiteral() {
         parse(new Mutations.Input("regression", List.of(), "0x1F99999999999999999999"));
         parse(new Mutations.Input("regression", List.of(), "0x"));
     }
