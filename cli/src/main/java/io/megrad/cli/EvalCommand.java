@@ -67,6 +67,16 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--skip-bad", description = "Skip points with bad values (not finite, wrong counts), naming each on stderr, instead of stopping.")
     boolean skipBad;
 
+    @CommandLine.Option(names = "--backend", defaultValue = "java",
+            description = "java (default) or native (the process as C++ over an AD scalar, through JNI).")
+    String backend;
+
+    @CommandLine.Option(names = "--ad", description = "With --backend native: codipack or builtin (default: CoDiPack when found, else builtin).")
+    String ad;
+
+    @CommandLine.Option(names = "--codipack", description = "With --backend native: CoDiPack's include directory (else $CODIPACK_INCLUDE).")
+    Path codipack;
+
     @CommandLine.Option(names = "--quiet", description = "No progress output on stderr.")
     boolean quiet;
 
@@ -84,8 +94,18 @@ final class EvalCommand implements Callable<Integer> {
         };
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         boolean progress = !quiet && System.console() != null;
+        EvalJob.Native nativeBackend = switch (backend) {
+            case "java" -> {
+                if (ad != null || codipack != null) {
+                    throw new UsageException("--ad and --codipack go with --backend native");
+                }
+                yield null;
+            }
+            case "native" -> new EvalJob.Native(ad, codipack);
+            default -> throw new UsageException("unknown --backend '" + backend + "': use java or native");
+        };
         EvalJob.Options opt = new EvalJob.Options(subprocess, points, pointsFormat, sample, sqrtS, seed, wrt, m, m == null, n,
-                format, output, score, hessian, skipBad, progress);
+                format, output, score, hessian, skipBad, progress, nativeBackend);
         pointsWritten = new EvalJob(out, card.load(out), opt, JavaPortCompiler.defaultCache(), System.err).run();
         return 0;
     }

@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 /** The {@code megrad} command: one subcommand class each; errors become one line and an exit code. */
 @CommandLine.Command(name = "megrad", mixinStandardHelpOptions = true, version = "megrad 0.1.0",
         description = "Differentiable MadGraph matrix elements from standalone outputs.",
-        subcommands = {EvalCommand.class, SampleCommand.class, BatchCommand.class, PortCommand.class, InspectCommand.class, CacheCommand.class})
+        subcommands = {EvalCommand.class, SampleCommand.class, BatchCommand.class, PortCommand.class, NativeCommand.class, InspectCommand.class, CacheCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

@@ -42,7 +42,11 @@ public final class EvalJob {
     /** Everything {@code megrad eval} takes besides the output directory. */
     public record Options(String subprocess, String points, String pointsFormat, Integer sample, Double sqrtS, long seed,
                           String wrt, JavaPort.Mode mode, boolean autoMode, int threads, String format, String output,
-                          boolean score, boolean hessian, boolean skipBad, boolean progress) {
+                          boolean score, boolean hessian, boolean skipBad, boolean progress, Native nativeBackend) {
+    }
+
+    /** {@code --backend native}: the scalar ({@code --ad}, null for the default) and CoDiPack's include directory. */
+    public record Native(String ad, Path codipack) {
     }
 
     private final MadGraphOutput out;
@@ -93,7 +97,9 @@ public final class EvalJob {
             }
             Columns cols = new Columns(opt.wrt(), nExt, nIn, generator == null ? -1 : generator.dimension());
             JavaPort.Mode mode = opt.autoMode() ? (cols.seeds().size() > 4 ? JavaPort.Mode.REVERSE : JavaPort.Mode.FORWARD) : opt.mode();
-            EvaluatorPool pool = new EvaluatorPool(port, card, cols.seeds(), cache, mode);
+            EvaluatorPool pool = opt.nativeBackend() == null
+                    ? new EvaluatorPool(port, card, cols.seeds(), cache, mode)
+                    : nativePool(port, cols);
             pool.first().warnings().forEach(w -> err.println("megrad: warning: " + w));
             Subprocess descriptor = null;
             if (lhe) {
@@ -161,6 +167,20 @@ public final class EvalJob {
             err.println();
         }
         return count;
+    }
+
+    private EvaluatorPool nativePool(JavaPort port, Columns cols) {
+        String mode = opt.autoMode() ? "auto" : opt.mode().name().toLowerCase(java.util.Locale.ROOT);
+        boolean[] noticed = {false};
+        return new EvaluatorPool(() -> io.megrad.bindings.NativeProcess.open(port, card, cols.seeds(), opt.nativeBackend().ad(), mode,
+                opt.nativeBackend().codipack(), 4, cache, notice -> {
+                    synchronized (noticed) {
+                        if (!noticed[0]) {
+                            err.println("megrad: " + notice);
+                            noticed[0] = true;
+                        }
+                    }
+                }).threads(1));
     }
 
     private static boolean isLhe(String points, String format) {

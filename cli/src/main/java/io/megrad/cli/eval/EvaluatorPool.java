@@ -18,8 +18,12 @@ final class EvaluatorPool {
     private final ProcessEvaluator first;
 
     EvaluatorPool(JavaPort port, ParamCard card, List<Seed> seeds, Path cache, JavaPort.Mode mode) {
-        this.first = port.evaluator(card, seeds, cache, mode);
-        Supplier<ProcessEvaluator> make = () -> port.evaluator(card, seeds, cache, mode);
+        this(() -> port.evaluator(card, seeds, cache, mode));
+    }
+
+    /** Evaluators from {@code make} (e.g. a native library's), one per thread. */
+    EvaluatorPool(Supplier<ProcessEvaluator> make) {
+        this.first = make.get();
         ProcessEvaluator[] claimed = {first};
         this.perThread = ThreadLocal.withInitial(() -> {
             synchronized (claimed) {
