@@ -37,7 +37,10 @@ final class TextFile implements Closeable {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new UsageException("cannot write " + path + ": no such directory " + dir);
         }
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        // Not createTempFile: its file is private (0600) and would stay so after the rename.
+        Path temp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Files.createFile(temp);
         temp.toFile().deleteOnExit();
         return new TextFile(target, temp, Files.newBufferedWriter(temp, StandardCharsets.UTF_8));
     }
