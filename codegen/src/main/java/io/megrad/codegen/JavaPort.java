@@ -32,17 +32,38 @@ import java.util.List;
  * }</pre>
  */
 public final class JavaPort {
-    private final Program program;
+    private Program program;
     private final String subprocess;
+    private final MadGraphOutput output;
+    /** For a port opened lazily: what earlier runs recorded, so a warm run need not translate. */
+    private final io.megrad.codegen.build.PortMetadata meta;
 
     private final java.util.Map<String, Class<?>> loaded = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path directory;
 
-    private JavaPort(Program program, Path directory) {
+    private JavaPort(Program program, MadGraphOutput output, Path directory, io.megrad.codegen.build.PortMetadata meta) {
         this.program = program;
+        this.output = output;
         this.subprocess = directory.getFileName().toString();
         this.directory = directory;
+        this.meta = meta;
+    }
+
+    /**
+     * A port that translates only when it must: evaluators whose compiled class and program facts
+     * an earlier run recorded under {@code cache} are built without parsing the output again
+     * (start-up of a warm run). Errors in the output then surface when a translation is needed.
+     */
+    public static JavaPort open(MadGraphOutput output, String subprocessName, Path cache) {
+        Path sub = output.subprocess(subprocessName);
+        return new JavaPort(null, output, sub, io.megrad.codegen.build.PortMetadata.of(cache, output.root(), sub));
+    }
+
+    /** Particle counts and inputs: recorded ones for a warm port, else from the translation. */
+    public io.megrad.codegen.build.PortMetadata.Facts facts() {
+        io.megrad.codegen.build.PortMetadata.Facts f = program == null && meta != null ? meta.facts() : null;
+        return f != null ? f : io.megrad.codegen.build.PortMetadata.Facts.of(program());
     }
 
     /** The subprocess's own description of itself (process, particle names, PDG codes). */
@@ -53,13 +74,19 @@ public final class JavaPort {
 
     public static JavaPort translate(MadGraphOutput output, String subprocessName) {
         Path sub = output.subprocess(subprocessName);
-        Program program = output.format() == MadGraphOutput.Format.CPP_STANDALONE
-                ? new CppFrontend(output.root(), sub).translate()
-                : new FortranFrontend(output.root(), sub).translate();
-        return new JavaPort(program, sub);
+        return new JavaPort(translate(output, sub), output, sub, null);
     }
 
-    public Program program() {
+    private static Program translate(MadGraphOutput output, Path sub) {
+        return output.format() == MadGraphOutput.Format.CPP_STANDALONE
+                ? new CppFrontend(output.root(), sub).translate()
+                : new FortranFrontend(output.root(), sub).translate();
+    }
+
+    public synchronized Program program() {
+        if (program == null) {
+            program = translate(output, directory);
+        }
         return program;
     }
 
@@ -69,7 +96,7 @@ public final class JavaPort {
 
     /** The Java source of the port for {@code directions} tangent directions. */
     public String source(String className, int directions) {
-        return new JavaEmitter(program, directions).emit(JavaPortCompiler.PACKAGE, className);
+        return new JavaEmitter(program(), directions).emit(JavaPortCompiler.PACKAGE, className);
     }
 
     /** How derivatives are computed. */
@@ -90,29 +117,47 @@ public final class JavaPort {
      * the card, and returns an evaluator. Not thread-safe: one per thread.
      */
     public ProcessEvaluator evaluator(ParamCard card, List<Seed> seeds, Path cache, Mode mode) {
-        String probe = mode == Mode.REVERSE ? JavaEmitter.adjoint(program).emit(JavaPortCompiler.PACKAGE, "Port")
+        String variant = mode + "-" + seeds.size();
+        if (meta != null) {
+            String[] entry = meta.entry(variant);
+            io.megrad.codegen.build.PortMetadata.Facts facts = meta.facts();
+            if (entry != null && facts != null) {
+                Class<?> cls = loaded.get(entry[1]);
+                if (cls == null) {
+                    cls = new JavaPortCompiler(cache).loadIfCached(entry[0], entry[1]);
+                }
+                if (cls != null) {
+                    loaded.putIfAbsent(entry[1], cls);
+                    return instantiate(cls, facts, card, seeds, mode);
+                }
+            }
+        }
+        String probe = mode == Mode.REVERSE ? JavaEmitter.adjoint(program()).emit(JavaPortCompiler.PACKAGE, "Port")
                 : source("Port", seeds.size());
         String className = "Port_" + Hashing.sha256(probe).substring(0, 16);
         String src = probe.replace("public final class Port extends", "public final class " + className + " extends")
                 .replace("    public Port() {", "    public " + className + "() {");
         // One class per source: evaluators for several threads share it (and its JIT-compiled code).
         Class<?> cls = loaded.computeIfAbsent(className, k -> new JavaPortCompiler(cache).compile(k, src));
+        io.megrad.codegen.build.PortMetadata.Facts facts = io.megrad.codegen.build.PortMetadata.Facts.of(program());
+        if (meta != null) {
+            meta.store(facts, variant, JavaPortCompiler.keyOf(src), className);
+        }
+        return instantiate(cls, facts, card, seeds, mode);
+    }
+
+    private static ProcessEvaluator instantiate(Class<?> cls, io.megrad.codegen.build.PortMetadata.Facts facts, ParamCard card,
+                                                List<Seed> seeds, Mode mode) {
         Object instance;
         try {
             instance = cls.getDeclaredConstructor().newInstance();
         } catch (InstantiationException | IllegalAccessException | NoSuchMethodException | InvocationTargetException e) {
             throw new InternalException("cannot instantiate the compiled port: " + e, e);
         }
-        List<ParamKey> keys = new ArrayList<>();
-        double[] defaults = new double[program.inputs().size()];
-        for (ExternalInput in : program.inputs()) {
-            keys.add(in.block() == null ? null : new ParamKey(in.block(), in.indices()));
-            defaults[in.index()] = in.defaultValue();
-        }
         if (mode == Mode.REVERSE) {
-            return new AdjointEvaluator((GeneratedAdjointProcess) instance, program.nExternal(), keys, defaults, card, seeds);
+            return new AdjointEvaluator((GeneratedAdjointProcess) instance, facts.nExternal(), facts.inputKeys(), facts.defaults(), card, seeds);
         }
-        return new PortEvaluator((GeneratedProcess) instance, program.nExternal(), keys, defaults, card, seeds);
+        return new PortEvaluator((GeneratedProcess) instance, facts.nExternal(), facts.inputKeys(), facts.defaults(), card, seeds);
     }
 
     /**
@@ -121,6 +166,7 @@ public final class JavaPort {
      * forward mode along all entries. One instance per thread.
      */
     public io.megrad.runtime.HessianEvaluator hessianEvaluator(ParamCard card, List<ParamKey> params, Path cache) {
+        Program program = program();
         Program tangent = io.megrad.codegen.ad.TangentProgram.transform(program);
         String probe = new JavaEmitter(tangent, params.size()).emit(JavaPortCompiler.PACKAGE, "Port");
         String className = "Port_" + Hashing.sha256(probe).substring(0, 16);

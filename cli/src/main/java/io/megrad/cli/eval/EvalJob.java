@@ -89,9 +89,9 @@ public final class EvalJob {
         }
         PhaseSpaceGenerator generator = null;
         for (String name : names) {
-            JavaPort port = JavaPort.translate(out, name);
-            int nExt = port.program().nExternal();
-            int nIn = port.program().nInitial();
+            JavaPort port = JavaPort.open(out, name, cache);
+            int nExt = port.facts().nExternal();
+            int nIn = port.facts().nInitial();
             if (opt.sample() != null && generator == null) {
                 generator = generator(port, nExt, nIn);
             }
@@ -129,7 +129,7 @@ public final class EvalJob {
             b.subprocessPerPoint();
         }
         if (generator != null) {
-            b.momenta(main.port().program().nExternal()).weight();
+            b.momenta(main.port().facts().nExternal()).weight();
             if (main.columns().phaseSpace()) {
                 b.weightGrad(main.columns().names().subList(0, generator.dimension()));
             }
@@ -217,7 +217,7 @@ public final class EvalJob {
 
     private void runGenerated(PhaseSpaceGenerator generator, Session s, ResultWriter writer, ExecutorService pool) {
         PhaseSpaceSampler sampler = new PhaseSpaceSampler(opt.seed());
-        int nIn = s.port().program().nInitial();
+        int nIn = s.port().facts().nInitial();
         boolean ps = s.columns().phaseSpace();
         long done = 0;
         while (done < opt.sample()) {
@@ -251,7 +251,7 @@ public final class EvalJob {
     private void runFile(boolean lhe, Session main, ResultWriter writer, ExecutorService pool) {
         List<Subprocess> descriptors = sessions.values().stream().map(Session::descriptor).toList();
         try (PointSource src = lhe ? PointSources.open(opt.points(), opt.pointsFormat(), descriptors)
-                : PointSources.open(opt.points(), opt.pointsFormat(), main.port().program().nExternal())) {
+                : PointSources.open(opt.points(), opt.pointsFormat(), main.port().facts().nExternal())) {
             if (opt.skipBad()) {
                 src.skipBadPoints(e -> err.println("megrad: skipped " + e.getMessage()));
             }
@@ -264,7 +264,7 @@ public final class EvalJob {
                 List<PointResult> results = parallel(pool, chunk.size(), i -> {
                     Point p = chunk.get(i);
                     Session s = p.subprocess() != null && sessions.containsKey(p.subprocess()) ? sessions.get(p.subprocess()) : main;
-                    PointResult r = evaluate(s, p.momenta(), null, s.port().program().nInitial());
+                    PointResult r = evaluate(s, p.momenta(), null, s.port().facts().nInitial());
                     return sessions.size() > 1 ? r.withSubprocess(s.port().subprocess()) : r;
                 });
                 results.forEach(writer::write);

@@ -58,7 +58,7 @@ public final class JavaPortCompiler {
     static final String MANIFEST = "megrad-manifest.txt";
     private static final String MANIFEST_HEADER = "megrad compile cache 1";
     /** The subdirectories of the cache root that megrad writes (native: the bindings' shared libraries). */
-    private static final List<String> OWNED = List.of("java", "native");
+    private static final List<String> OWNED = List.of("java", "native", "meta");
 
     private final Path cacheRoot;
 
@@ -87,7 +87,7 @@ public final class JavaPortCompiler {
      * @throws InternalException when the source does not compile or the cache cannot be written
      */
     public Class<?> compile(String className, String source) {
-        String key = Hashing.sha256(source + "\n#megrad-runtime=" + GeneratedProcess.class.getPackage().getImplementationVersion()).substring(0, 32);
+        String key = keyOf(source);
         Path entry = cacheRoot.resolve("java").resolve(key);
         String binaryName = PACKAGE + "." + className;
         Map<String, byte[]> classes = readVerified(entry, binaryName);
@@ -104,6 +104,18 @@ public final class JavaPortCompiler {
                     + " written: is another program changing " + cacheRoot + "?");
         }
         return new BytesClassLoader(classes).load(binaryName);
+    }
+
+    /** The cache key of a generated source. */
+    public static String keyOf(String source) {
+        return Hashing.sha256(source + "\n#megrad-runtime=" + GeneratedProcess.class.getPackage().getImplementationVersion()).substring(0, 32);
+    }
+
+    /** The class of a verified cache entry {@code key}, or null when there is no such entry. */
+    public Class<?> loadIfCached(String key, String className) {
+        String binaryName = PACKAGE + "." + className;
+        Map<String, byte[]> classes = readVerified(cacheRoot.resolve("java").resolve(key), binaryName);
+        return classes == null ? null : new BytesClassLoader(classes).load(binaryName);
     }
 
     /**

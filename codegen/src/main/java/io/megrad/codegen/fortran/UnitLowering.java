@@ -206,7 +206,7 @@ final class UnitLowering {
     private Expr constant(Syntax.Expr e, Symbol sym, SourcePosition pos) {
         Expr v = ConstantFolder.fold(expr(e, null, pos), pos);
         Type t = typeOf(sym, pos);
-        return ConstantFolder.convert(v, t);
+        return convertConstant(v, t, pos);
     }
 
     private Type typeOf(Symbol sym, SourcePosition pos) {
@@ -254,7 +254,8 @@ final class UnitLowering {
         Type type = typeOf(sym, pos);
         List<Dim> dims = new ArrayList<>();
         for (int i = 0; i < sym.dims.size(); i++) {
-            dims.add(dim(sym, sym.dims.get(i), i == sym.dims.size() - 1, pos));
+            // Errors in a bound point at the declaration, not at the first use.
+            dims.add(dim(sym, sym.dims.get(i), i == sym.dims.size() - 1, sym.pos != null ? sym.pos : pos));
         }
         Storage storage;
         if (sym.argIndex >= 0) {
@@ -287,12 +288,29 @@ final class UnitLowering {
             }
             throw new UnsupportedConstructException(pos, "non-constant bound of array " + sym.name);
         }
-        return new Dim(lower, (int) ((Expr.IntConst) ConstantFolder.convert(upper, Type.INT)).value());
+        return new Dim(lower, toInt(upper, pos));
     }
 
     private int intConstant(Syntax.Expr e, SourcePosition pos) {
-        Expr v = ConstantFolder.fold(expr(e, null, pos), pos);
-        return (int) ((Expr.IntConst) ConstantFolder.convert(v, Type.INT)).value();
+        return toInt(ConstantFolder.fold(expr(e, null, pos), pos), pos);
+    }
+
+    /** A constant converted to {@code to}; LOGICAL/CHARACTER and numbers do not mix (an input error). */
+    private static Expr convertConstant(Expr v, Type to, SourcePosition pos) {
+        boolean fromNumber = v.type().isNumeric();
+        boolean toNumber = to.isNumeric();
+        if (fromNumber != toNumber || !fromNumber && v.type() != to) {
+            throw new InputException(pos, "a " + v.type() + " constant where a " + to + " value belongs");
+        }
+        return ConstantFolder.convert(v, to);
+    }
+
+    /** A folded numeric constant as an int; a LOGICAL or CHARACTER constant where a number belongs is an input error. */
+    private static int toInt(Expr constant, SourcePosition pos) {
+        if (!constant.type().isNumeric() || constant.type() == Type.COMPLEX) {
+            throw new InputException(pos, "expected an integer constant, found a " + constant.type() + " constant");
+        }
+        return (int) ((Expr.IntConst) ConstantFolder.convert(constant, Type.INT)).value();
     }
 
     // ------------------------------------------------------------------ DATA
@@ -321,7 +339,7 @@ final class UnitLowering {
             }
             for (int i = 0; i < targets.size(); i++) {
                 Target t = targets.get(i);
-                data.add(new DataInit(t.var, t.offset, ConstantFolder.convert(values.get(i), t.var.type())));
+                data.add(new DataInit(t.var, t.offset, convertConstant(values.get(i), t.var.type(), d.pos())));
             }
         }
     }
