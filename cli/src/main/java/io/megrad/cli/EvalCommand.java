@@ -14,8 +14,7 @@ import java.util.concurrent.Callable;
 @CommandLine.Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate |M|^2 and its exact derivatives at phase-space points.")
 final class EvalCommand implements Callable<Integer> {
-    /** Forward mode costs grow with the number of derivatives; reverse costs a fixed multiple. */
-    static final int AUTO_REVERSE_ABOVE = 4;
+    static final int AUTO_REVERSE_ABOVE = EvalJob.AUTO_REVERSE_ABOVE;
 
     @CommandLine.Parameters(index = "0", description = "MadGraph output directory (output standalone or standalone_cpp).")
     Path dir;

@@ -36,6 +36,13 @@ import java.util.concurrent.Future;
  * order as they come (memory does not grow with the number of points).
  */
 public final class EvalJob {
+    /**
+     * {@code --mode auto} picks reverse mode above this many derivatives. Forward costs grow with
+     * their number, reverse costs a fixed multiple: measured on gg_ttxg and ee_mumu, reverse is
+     * the cheaper from 3 derivatives on.
+     */
+    public static final int AUTO_REVERSE_ABOVE = 2;
+
     /** Points handed to the threads at a time: bounds memory, keeps all cores busy. */
     private static final int CHUNK = 512;
 
@@ -96,7 +103,7 @@ public final class EvalJob {
                 generator = generator(port, nExt, nIn);
             }
             Columns cols = new Columns(opt.wrt(), nExt, nIn, generator == null ? -1 : generator.dimension());
-            JavaPort.Mode mode = opt.autoMode() ? (cols.seeds().size() > 4 ? JavaPort.Mode.REVERSE : JavaPort.Mode.FORWARD) : opt.mode();
+            JavaPort.Mode mode = opt.autoMode() ? (cols.seeds().size() > AUTO_REVERSE_ABOVE ? JavaPort.Mode.REVERSE : JavaPort.Mode.FORWARD) : opt.mode();
             EvaluatorPool pool = opt.nativeBackend() == null
                     ? new EvaluatorPool(port, card, cols.seeds(), cache, mode)
                     : nativePool(port, cols);
@@ -173,7 +180,7 @@ public final class EvalJob {
         String mode = opt.autoMode() ? "auto" : opt.mode().name().toLowerCase(java.util.Locale.ROOT);
         boolean[] noticed = {false};
         return new EvaluatorPool(() -> io.megrad.bindings.NativeProcess.open(port, card, cols.seeds(), opt.nativeBackend().ad(), mode,
-                opt.nativeBackend().codipack(), 4, cache, notice -> {
+                opt.nativeBackend().codipack(), AUTO_REVERSE_ABOVE, cache, notice -> {
                     synchronized (noticed) {
                         if (!noticed[0]) {
                             err.println("megrad: " + notice);
