@@ -34,11 +34,6 @@ public abstract class GeneratedAdjointProcess {
      */
     public abstract double evaluate(double[] p, double[] pBar, double[] inputBar);
 
-    /** Length of the last point's tape (statements recorded), for diagnostics and benchmarks. */
-    public int lastTapeRecords() {
-        return pointTape.records();
-    }
-
     /** The external particles' masses from the model's parameters (after {@link #setup()}), or null when the output does not state them. */
     public double[] masses() {
         return null;

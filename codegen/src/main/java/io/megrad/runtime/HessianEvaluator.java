@@ -27,14 +27,4 @@ public final class HessianEvaluator {
         }
         return h;
     }
-
-    /** The first derivatives ∂|M|²/∂θ_d, a by-product of the Hessian's columns. */
-    public double[] gradient(double[][] momenta) {
-        double[] g = new double[columns.size()];
-        double[] scratch = new double[columns.size()];
-        for (int d = 0; d < g.length; d++) {
-            g[d] = columns.get(d).evaluate(momenta, scratch);
-        }
-        return g;
-    }
 }
