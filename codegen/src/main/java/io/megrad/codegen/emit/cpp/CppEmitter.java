@@ -486,23 +486,9 @@ public final class CppEmitter {
             }
             Expr.Binary b = (Expr.Binary) e;
             if (b.op().isLogical()) {
-                String l = boolCode(b.left());
-                String r = boolCode(b.right());
-                return switch (b.op()) {
-                    case AND -> "(" + l + " && " + r + ")";
-                    case OR -> "(" + l + " || " + r + ")";
-                    case EQV -> "(" + l + " == " + r + ")";
-                    default -> "(" + l + " != " + r + ")";
-                };
+                return io.megrad.codegen.emit.CFamilySyntax.logical(b.op(), boolCode(b.left()), boolCode(b.right()));
             }
-            String op = switch (b.op()) {
-                case EQ -> "==";
-                case NE -> "!=";
-                case LT -> "<";
-                case LE -> "<=";
-                case GT -> ">";
-                default -> ">=";
-            };
+            String op = io.megrad.codegen.emit.CFamilySyntax.comparison(b.op());
             Type t = Type.promote(b.left().type(), b.right().type());
             if (t == Type.INT) {
                 return "(" + intCode(b.left()) + " " + op + " " + intCode(b.right()) + ")";

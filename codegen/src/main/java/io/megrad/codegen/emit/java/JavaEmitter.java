@@ -622,23 +622,9 @@ public final class JavaEmitter {
             }
             Expr.Binary b = (Expr.Binary) e;
             if (b.op().isLogical()) {
-                String l = boolCode(b.left(), g);
-                String r = boolCode(b.right(), g);
-                return switch (b.op()) {
-                    case AND -> "(" + l + " && " + r + ")";
-                    case OR -> "(" + l + " || " + r + ")";
-                    case EQV -> "(" + l + " == " + r + ")";
-                    default -> "(" + l + " != " + r + ")";
-                };
+                return io.megrad.codegen.emit.CFamilySyntax.logical(b.op(), boolCode(b.left(), g), boolCode(b.right(), g));
             }
-            String op = switch (b.op()) {
-                case EQ -> "==";
-                case NE -> "!=";
-                case LT -> "<";
-                case LE -> "<=";
-                case GT -> ">";
-                default -> ">=";
-            };
+            String op = io.megrad.codegen.emit.CFamilySyntax.comparison(b.op());
             Type t = b.left().type();
             if (t == Type.INT) {
                 return "(" + intCode(b.left(), g) + " " + op + " " + intCode(b.right(), g) + ")";
