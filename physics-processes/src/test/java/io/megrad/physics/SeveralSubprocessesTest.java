@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An output with several SubProcesses/P* directories (as `p p > t t~` gives): a copy of gg_ttx
- * with a second subprocess directory. Without --subprocess, points files are ambiguous and the
+ * with a second subprocess directory whose coupl.inc is a symbolic link, and the dangling links
+ * MadGraph leaves in SubProcesses/. Without --subprocess, points files are ambiguous and the
  * error names the choices; with it, each directory is evaluated on its own.
  */
 class SeveralSubprocessesTest {
@@ -44,6 +45,13 @@ class SeveralSubprocessesTest {
             for (Path f : s.toList()) {
                 Files.copy(f, p2.resolve(f.getFileName()));
             }
+        }
+        // As MadGraph leaves them: include files linked from the subprocess directory, and dangling
+        // links to Source/*.inc files the standalone output does not have.
+        Files.delete(p2.resolve("coupl.inc"));
+        Files.createSymbolicLink(p2.resolve("coupl.inc"), Path.of("../coupl.inc"));
+        for (String dangling : new String[]{"run.inc", "run_config.inc", "maxparticles.inc", "lhe_event_infos.inc"}) {
+            Files.createSymbolicLink(target.resolve("SubProcesses").resolve(dangling), Path.of("../Source/" + dangling));
         }
         return target;
     }
