@@ -77,10 +77,12 @@ public final class JavaPort {
         return new JavaPort(translate(output, sub), output, sub, null);
     }
 
+    /** The frontend's program, with the helicity combinations proved zero skipped ({@link io.megrad.codegen.analysis.ZeroHelicities}). */
     private static Program translate(MadGraphOutput output, Path sub) {
-        return output.format() == MadGraphOutput.Format.CPP_STANDALONE
+        Program program = output.format() == MadGraphOutput.Format.CPP_STANDALONE
                 ? new CppFrontend(output.root(), sub).translate()
                 : new FortranFrontend(output.root(), sub).translate();
+        return io.megrad.codegen.analysis.ZeroHelicities.transform(program);
     }
 
     public synchronized Program program() {

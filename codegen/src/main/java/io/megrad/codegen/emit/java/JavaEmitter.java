@@ -156,11 +156,13 @@ public final class JavaEmitter {
     private void emitDataInit(StringBuilder src, Map<String, Procedure> sorted) {
         List<String> all = new ArrayList<>();
         List<String> mutable = new ArrayList<>();
+        io.megrad.codegen.analysis.SetupWrites setupWrites = io.megrad.codegen.analysis.SetupWrites.of(program);
         for (Procedure p : sorted.values()) {
             for (DataInit d : p.data()) {
                 String line = dataLine(p, d);
                 all.add(line);
-                if (conv.isAssigned(d.var())) {
+                // Setup-written storage keeps the setup's values; the rest of the mutable state restarts.
+                if (conv.isAssigned(d.var()) && !setupWrites.contains(d.var())) {
                     mutable.add(line);
                 }
             }

@@ -1,0 +1,79 @@
+package io.megrad.codegen.analysis;
+
+import io.megrad.codegen.ir.Expr;
+import io.megrad.codegen.ir.Procedure;
+import io.megrad.codegen.ir.Program;
+import io.megrad.codegen.ir.Stmt;
+import io.megrad.codegen.ir.Storage;
+import io.megrad.codegen.ir.Variable;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The storage the model setup may write (directly or through anything it calls; whatever it passes
+ * by reference counts as written). That storage holds the setup's values at every point, whatever
+ * its DATA value says.
+ */
+public final class SetupWrites {
+    private final Program program;
+    private final Set<Object> written = new HashSet<>();
+
+    private SetupWrites(Program program) {
+        this.program = program;
+    }
+
+    public static SetupWrites of(Program program) {
+        SetupWrites w = new SetupWrites(program);
+        w.visit(program.procedure(program.setupEntry()), new HashSet<>());
+        return w;
+    }
+
+    /** A key equal for every view of the same storage (COMMON members are matched by block and position). */
+    static Object key(Variable v) {
+        return v.storage() instanceof Storage.Common c ? c.block() + "/" + c.member() : v;
+    }
+
+    public boolean contains(Variable v) {
+        return written.contains(key(v));
+    }
+
+    private void visit(Procedure p, Set<String> seen) {
+        if (p != null && seen.add(p.name())) {
+            visit(p.body(), seen);
+        }
+    }
+
+    private void visit(List<Stmt> body, Set<String> seen) {
+        for (Stmt s : body) {
+            if (s instanceof Stmt.Assign a) {
+                written.add(key(target(a.target())));
+            } else if (s instanceof Stmt.ParamInput pi) {
+                written.add(key(target(pi.target())));
+            } else if (s instanceof Stmt.If i) {
+                visit(i.then(), seen);
+                visit(i.otherwise(), seen);
+            } else if (s instanceof Stmt.Do d) {
+                written.add(key(d.var()));
+                visit(d.body(), seen);
+            } else if (s instanceof Stmt.While w) {
+                visit(w.body(), seen);
+            } else if (s instanceof Stmt.Call c) {
+                for (Expr arg : c.args()) {
+                    if (arg instanceof Expr.Ref || arg instanceof Expr.Element) {
+                        written.add(key(target(arg)));
+                    }
+                }
+                if (c.result() != null) {
+                    written.add(key(target(c.result())));
+                }
+                visit(program.procedure(c.callee()), seen);
+            }
+        }
+    }
+
+    private static Variable target(Expr e) {
+        return e instanceof Expr.Ref r ? r.var() : ((Expr.Element) e).var();
+    }
+}
