@@ -5,11 +5,11 @@ package io.megrad.runtime;
  * backward sweep gives the derivative of |M|² w.r.t. every momentum component and every input at
  * once. One instance per thread.
  */
-public abstract class GeneratedAdjointProcess {
+public abstract class GeneratedAdjointProcess implements Tape.Calls {
     protected final double[] inputs;
     /** The tape of the model setup, recorded once per parameter set and swept for every point. */
-    protected final Tape setupTape = new Tape();
-    protected final Tape pointTape = new Tape();
+    protected final Tape setupTape = new Tape(this);
+    protected final Tape pointTape = new Tape(this);
     /** Where generated code records; switched between the two tapes by the entry points. */
     protected Tape tape = setupTape;
 
@@ -33,6 +33,12 @@ public abstract class GeneratedAdjointProcess {
      * @return |M|²
      */
     public abstract double evaluate(double[] p, double[] pBar, double[] inputBar);
+
+    /** Generated ports with call records override this; a tape without them never calls it. */
+    @Override
+    public void reverseCall(int id, double[] values, int v, int[] addresses, int a, double[] adj) {
+        throw new IllegalStateException("no adjoint for recorded call " + id);
+    }
 
     /** The external particles' masses from the model's parameters (after {@link #setup()}), or null when the output does not state them. */
     public double[] masses() {

@@ -15,11 +15,31 @@ import java.util.Arrays;
  * of four real ones. A reserve call returns the index of the first leaf slot; generated code then
  * writes the leaf arrays directly (they are public for that reason, and must be re-read after each
  * reserve because they grow).
+ *
+ * <p>A fourth kind records a whole call of a straight-line procedure ({@link #reserveCall}): the
+ * values it read and the adjoint addresses of its arguments. The sweep hands such a record back to
+ * the generated code ({@link Calls}), whose adjoint of that procedure recomputes it in registers and
+ * propagates the adjoints in one pass: far fewer tape entries than one record per statement.
  */
 public final class Tape {
     private static final byte REAL = 1;
     private static final byte CHANNELS = 2;
     private static final byte HOLOMORPHIC = 3;
+    private static final byte CALL = 4;
+
+    /** The generated adjoints of the procedures recorded by {@link #reserveCall}. */
+    public interface Calls {
+        /**
+         * Reverses one recorded call of procedure {@code id}: reads and clears the adjoints of what it
+         * wrote, adds the adjoints of what it read.
+         *
+         * @param values    the tape's value store; the call's inputs start at {@code v}
+         * @param addresses the tape's address store; the call's argument adjoint addresses start at {@code a}
+         */
+        void reverseCall(int id, double[] values, int v, int[] addresses, int a, double[] adj);
+    }
+
+    private final Calls calls;
 
     private int[] out = new int[1024];
     private int[] count = new int[1024];
@@ -35,10 +55,43 @@ public final class Tape {
     /** Imaginary part of the complex partial in a holomorphic record. */
     public double[] im = new double[8192];
     private int leaves;
+    /** Inputs of recorded calls (see {@link #reserveCall}). */
+    public double[] values = new double[4096];
+    private int valueCount;
+    /** Where the values of the latest {@link #reserveCall} start. */
+    public int callValues;
+
+    /** A tape that records calls of straight-line procedures and reverses them through {@code calls}. */
+    public Tape(Calls calls) {
+        this.calls = calls;
+    }
+
+    /** A tape that is recorded and never swept (e.g. to evaluate the model's masses). */
+    public Tape() {
+        this(null);
+    }
 
     public void clear() {
         records = 0;
         leaves = 0;
+        valueCount = 0;
+    }
+
+    /**
+     * A call of procedure {@code id} with {@code nAddresses} argument adjoint addresses (written by
+     * generated code from the returned slot on, in {@link #address}) and {@code nValues} input
+     * values (from {@link #callValues} on, in {@link #values}).
+     */
+    public int reserveCall(int id, int nAddresses, int nValues) {
+        int first = reserve(CALL, 0, nAddresses + 1, 0, 0);
+        if (valueCount + nValues > values.length) {
+            values = Arrays.copyOf(values, Math.max(values.length * 2, valueCount + nValues));
+        }
+        out[records - 1] = valueCount;
+        address[first] = id;
+        callValues = valueCount;
+        valueCount += nValues;
+        return first + 1;
     }
 
     public int records() {
@@ -118,6 +171,10 @@ public final class Tape {
                         adj[la[i]] += lr[i] * t;
                     }
                 }
+                r--;
+            } else if (k == CALL) {
+                e -= count[r];
+                calls.reverseCall(la[e], values, out[r], la, e + 1, adj);
                 r--;
             } else if (k == HOLOMORPHIC) {
                 int o = out[r];

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A synthetic process larger than gg→tt̄gg (800 amplitudes, 40 colour flows, JAMP statements of
  * 20 terms, a 40×40 colour matrix): the generated Java must compile, keep every method under
- * HotSpot's 8,000-byte JIT limit, and still compute the right numbers (against the same formula
+ * HotSpot's 8,000-byte JIT limit (forward and reverse ports), and still compute the right numbers (against the same formula
  * written in Java, and derivatives against finite differences).
  */
 class LargeProcessTest {
@@ -156,12 +156,13 @@ class LargeProcessTest {
                 seeds.add(new Seed.Momentum(3 + k / 4 % 2, k % 4));
             }
             port.evaluator(ParamCard.read(out.resolve("Cards/param_card.dat")), seeds, tmp.resolve("cache"));
+            port.evaluator(ParamCard.read(out.resolve("Cards/param_card.dat")), seeds, tmp.resolve("cache"), JavaPort.Mode.REVERSE);
         }
         List<Path> classes;
         try (Stream<Path> s = Files.walk(tmp.resolve("cache"))) {
             classes = s.filter(p -> p.toString().endsWith(".class")).toList();
         }
-        assertTrue(classes.size() >= 2, "both ports compiled");
+        assertTrue(classes.size() >= 4, "forward and reverse ports compiled");
         for (Path c : classes) {
             try (InputStream in = Files.newInputStream(c)) {
                 for (ClassFileMethods.Method m : ClassFileMethods.read(in)) {

@@ -615,6 +615,61 @@ final class ExpressionGraph {
         return n != null ? n : leafNodes.get(loc.key(1));
     }
 
+    /**
+     * The adjoint of this statement as code: a reverse sweep over the graph seeded with the
+     * adjoints of its output channels ({@code seeds}, code of each channel's adjoint), adding each
+     * leaf's share to the adjoint variable {@code leafAdjoint} names. Unlike {@link #record}, no
+     * partial is stored: this is the vector-Jacobian product itself, written to {@code target}
+     * (which may be emitted after later statements, since it only reads this graph's final names).
+     */
+    void adjoint(Node[] outputs, String[] seeds, StringBuilder target, String targetIndent,
+                 java.util.function.Function<Node, String> leafAdjoint) {
+        Map<Integer, List<String>> contributions = new HashMap<>();
+        int top = -1;
+        for (int ch = 0; ch < outputs.length; ch++) {
+            if (!outputs[ch].constant) {
+                contributions.computeIfAbsent(outputs[ch].id, k -> new ArrayList<>()).add(seeds[ch]);
+                top = Math.max(top, outputs[ch].id);
+            }
+        }
+        for (int i = top; i >= 0; i--) {
+            Node n = nodes.get(i);
+            List<String> contrib = contributions.remove(i);
+            if (contrib == null) {
+                continue;
+            }
+            String adj;
+            if (contrib.size() == 1 && isSimple(contrib.get(0))) {
+                adj = contrib.get(0);
+            } else {
+                adj = prefix + "b" + (counter++);
+                target.append(targetIndent).append("final double ").append(adj).append(" = ").append(String.join(" + ", contrib)).append(";\n");
+            }
+            if (n.isLeaf()) {
+                target.append(targetIndent).append(leafAdjoint.apply(n)).append(" += ").append(adj).append(";\n");
+                continue;
+            }
+            for (int c = 0; c < n.children.size(); c++) {
+                Node child = n.children.get(c);
+                if (child.constant) {
+                    continue;
+                }
+                String p = n.partials.get(c);
+                String term;
+                if (p.equals("0.0")) {
+                    continue;
+                } else if (p.equals("1.0")) {
+                    term = adj;
+                } else if (p.equals("-1.0")) {
+                    term = "(-" + adj + ")";
+                } else {
+                    term = adj + " * (" + p + ")";
+                }
+                contributions.computeIfAbsent(child.id, k -> new ArrayList<>()).add(term);
+            }
+        }
+    }
+
     /** Reverse sweep from {@code output}: returns leaf key → name of the partial ∂output/∂leaf. */
     private Map<String, String> sweep(Node output, Map<String, Node> leafNodes) {
         Map<String, String> result = new LinkedHashMap<>();

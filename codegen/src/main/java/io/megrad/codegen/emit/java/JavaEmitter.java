@@ -38,6 +38,8 @@ public final class JavaEmitter {
     private final boolean reverse;
     private int nextAddress;
     private final StringBuilder methods = new StringBuilder();
+    /** Reverse mode: procedures recorded as one tape record per call, with their adjoints as code. */
+    private final Map<String, CallAdjoint> callAdjoints = new java.util.LinkedHashMap<>();
     /**
      * Generated source characters per method beyond which a procedure is split into chunk methods.
      * About 0.2–0.3 bytes of bytecode per character keeps every method well under HotSpot's
@@ -95,8 +97,19 @@ public final class JavaEmitter {
                 declareArrayField(commonField(b.name(), i), m, "COMMON /" + b.name() + "/ " + m.name());
             }
         }
+        if (reverse) {
+            for (Procedure p : sorted.values()) {
+                CallAdjoint a = CallAdjoint.of(p, conv, callAdjoints.size());
+                if (a != null) {
+                    callAdjoints.put(p.name(), a);
+                }
+            }
+        }
         for (Procedure p : sorted.values()) {
             new ProcedureEmitter(p).emit();
+        }
+        if (!callAdjoints.isEmpty()) {
+            emitCallAdjoints();
         }
         StringBuilder src = new StringBuilder();
         if (packageName != null && !packageName.isEmpty()) {
@@ -124,13 +137,30 @@ public final class JavaEmitter {
         return src.toString();
     }
 
+    /** The adjoint methods of the procedures recorded per call, and the tape's dispatch to them. */
+    private void emitCallAdjoints() {
+        methods.append("    @Override\n    public void reverseCall(int id, double[] values, int v, int[] addresses, int a, double[] adj) {\n");
+        methods.append("        switch (id) {\n");
+        for (CallAdjoint c : callAdjoints.values()) {
+            methods.append("            case ").append(c.id()).append(" -> ").append(c.procedureName()).append("$rev(values, v, addresses, a, adj);\n");
+        }
+        methods.append("            default -> throw new IllegalStateException(\"no recorded call \" + id);\n");
+        methods.append("        }\n    }\n\n");
+        int scratch = 0;
+        for (CallAdjoint c : callAdjoints.values()) {
+            methods.append(c.methods());
+            scratch = Math.max(scratch, c.scratchSize());
+        }
+        fields.append("    private final double[] $RA = new double[").append(Math.max(scratch, 1)).append("]; // adjoints passed between parts of a call adjoint\n");
+    }
+
     // ------------------------------------------------------------------ storage
 
-    private static String commonField(String block, int member) {
+    static String commonField(String block, int member) {
         return "C_" + block.replace("$", "") + "__" + member;
     }
 
-    private static String localField(Procedure p, Variable v) {
+    static String localField(Procedure p, Variable v) {
         return p.name() + "__" + v.name().replace("$", "T_");
     }
 
@@ -302,8 +332,12 @@ public final class JavaEmitter {
         private int indexCounter;
         private java.util.Set<String> declaredScratch = new java.util.HashSet<>();
 
+        /** Reverse mode, procedure recorded per call: its statements run untaped. */
+        private final CallAdjoint callAdjoint;
+
         ProcedureEmitter(Procedure proc) {
             this.proc = proc;
+            this.callAdjoint = callAdjoints.get(proc.name());
         }
 
         void emit() {
@@ -332,6 +366,9 @@ public final class JavaEmitter {
             String signature = String.join(", ", params);
             methods.append("    /** ").append(proc.name()).append(" from ").append(proc.pos()).append(" */\n");
             methods.append("    private void ").append(proc.name()).append("(").append(signature).append(") {\n");
+            if (callAdjoint != null) {
+                methods.append(callAdjoint.prologue());
+            }
             if (!split) {
                 methods.append(declareLocals());
                 segments.forEach(methods::append);
@@ -367,12 +404,29 @@ public final class JavaEmitter {
         /** Emits the body, one segment per top-level statement (the units a split may cut between). */
         private List<StringBuilder> emitBody() {
             List<StringBuilder> segments = new ArrayList<>();
-            for (Stmt s : proc.body()) {
+            for (int i = 0; i < proc.body().size(); i++) {
+                Stmt s = proc.body().get(i);
                 body = new StringBuilder();
                 statement(s, "        ");
                 segments.add(body);
             }
             return segments;
+        }
+
+        /** Java code of each channel of an access (integers as a double), for the call adjoint's recording hooks. */
+        private CallAdjoint.ValueCode valueCode(String indent) {
+            return access -> {
+                ExpressionGraph g = graph(indent, proc.pos());
+                if (access.type() == Type.INT) {
+                    return new String[]{"(double) " + intAccess(access, g)};
+                }
+                Loc loc = locate(access, g);
+                String[] values = new String[loc.channels()];
+                for (int ch = 0; ch < values.length; ch++) {
+                    values[ch] = loc.value(ch);
+                }
+                return values;
+            };
         }
 
         /** Declares locals: Java locals normally, fields in split mode; tangents are always fields. */
@@ -680,6 +734,17 @@ public final class JavaEmitter {
         }
 
         private void statement(Stmt s, String indent) {
+            if (callAdjoint != null) {
+                body.append(callAdjoint.before(s, valueCode(indent), indent));
+                statementCode(s, indent);
+                body.append(callAdjoint.after(s, valueCode(indent), indent));
+            } else {
+                statementCode(s, indent);
+            }
+        }
+
+        /** A statement's own code (in reverse mode, with its tape records unless the procedure is recorded per call). */
+        private void statementCode(Stmt s, String indent) {
             if (s instanceof Stmt.Assign a) {
                 body.append(indent).append("{ // ").append(s.pos()).append('\n');
                 assign(a.target(), a.value(), indent + "    ", s.pos());
@@ -849,7 +914,7 @@ public final class JavaEmitter {
 
         /** Stores a differentiable value with its derivative bookkeeping for the emitter's mode. */
         private void store(ExpressionGraph g, Loc loc, Node[] v, Expr value) {
-            if (reverse) {
+            if (reverse && callAdjoint == null) {
                 g.record(loc, v, value.type() == Type.COMPLEX && Holomorphy.holomorphic(value));
             } else {
                 g.store(loc, v, dual());

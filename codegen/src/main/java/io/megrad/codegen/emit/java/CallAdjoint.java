@@ -1,0 +1,1035 @@
+package io.megrad.codegen.emit.java;
+
+import io.megrad.codegen.ir.Dim;
+import io.megrad.codegen.ir.Expr;
+import io.megrad.codegen.ir.Op;
+import io.megrad.codegen.ir.Procedure;
+import io.megrad.codegen.ir.Stmt;
+import io.megrad.codegen.ir.Storage;
+import io.megrad.codegen.ir.Type;
+import io.megrad.codegen.ir.Variable;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The adjoint of a loop-free procedure as Java source, for reverse mode. Instead of one tape record
+ * per executed statement (a stored partial and address per leaf, swept by an interpreter loop), a
+ * call leaves one record: its arguments' adjoint addresses and the values its statements' adjoints
+ * need (every element accessed with a constant subscript is its own value, in single-assignment
+ * form: the inputs, and each assigned value a later statement reads). The backward sweep hands the
+ * record to {@code NAME$rev}, which, last statement first, recomputes the statement's expression
+ * graph from those values in registers and runs its vector-Jacobian product, from the same
+ * derivative rules as every other statement ({@link ExpressionGraph#adjoint}).
+ *
+ * <p>Branches are replayed by recomputing their condition from the recorded values; a value that
+ * depends on the branch taken is a merge ("phi") whose adjoint goes to the branch's own version.
+ * A read with a computed subscript (HELAS's {@code chi(im)}) is a recorded value whose adjoint goes
+ * to the element the subscript selects. This covers ALOHA's vertices and currents and HELAS's
+ * external wavefunctions: most of a matrix element's work. Procedures with loops, calls, computed
+ * subscripts on writes, COMMON storage or LOGICAL variables keep the statement tape ({@link #of}
+ * returns null). Large procedures are split into parts passing adjoints through a scratch array,
+ * so every method stays JIT-compilable.
+ */
+final class CallAdjoint {
+    /** Source characters per adjoint method part; at most about 0.2 bytes per character (measured) it stays under HotSpot's 8,000-byte JIT limit. */
+    static final int CHUNK_CHARS = 30_000;
+
+    private final Procedure proc;
+    private final Conventions conv;
+    private final int id;
+    /** Arguments with an adjoint address, in order: the REAL and COMPLEX ones. */
+    private final List<Variable> args = new ArrayList<>();
+    /** Version 0 of an argument element: recorded on entry, its adjoint added to the argument's. */
+    private final List<Version> inputs = new ArrayList<>();
+    private final List<Unit> units = new ArrayList<>();
+    private final Map<Stmt, Unit> unitOf = new IdentityHashMap<>();
+    /** Versions whose values the backward sweep reads: recorded by the primal. */
+    private final Set<Version> read = new LinkedHashSet<>();
+    /** Top-level units using each version (as a leaf, a merge source or a selectable element). */
+    private final Map<Version, Set<Integer>> usedBy = new LinkedHashMap<>();
+    /** Where each recorded version's first channel is in the call's tape values. */
+    private final Map<Version, Integer> valueIndex = new LinkedHashMap<>();
+    /** Final version of every element after the body: the argument ones are the outputs. */
+    private Map<String, Version> finalEnv;
+    private int nextName;
+    private int valueCount;
+    private int topIndex;
+    private String methods;
+    private int scratchSize;
+
+    /** One element's value between two assignments. Complex ones have two channels; integers have no adjoint. */
+    private static final class Version {
+        final Variable var;
+        final int slot;
+        final String name;
+        final Type type;
+        final boolean input;
+        /** The top-level unit defining it (-1 for inputs). */
+        final int definedBy;
+
+        Version(Variable var, int slot, String name, Type type, boolean input, int definedBy) {
+            this.var = var;
+            this.slot = slot;
+            this.name = name;
+            this.type = type;
+            this.input = input;
+            this.definedBy = definedBy;
+        }
+
+        int channels() {
+            return type.realSlots();
+        }
+
+        boolean active() {
+            return type == Type.REAL || type == Type.COMPLEX;
+        }
+
+        String channel(int ch) {
+            return channels() == 1 ? name : name + (ch == 0 ? "_re" : "_im");
+        }
+    }
+
+    private sealed interface Unit permits Assign, IntAssign, Branch {
+    }
+
+    /** A REAL or COMPLEX assignment; {@code dynamic} maps each read with a computed subscript to its recorded value. */
+    private record Assign(Stmt.Assign stmt, Map<String, Version> env, Version target, Map<Expr, Version> dynamic) implements Unit {
+    }
+
+    /** An INTEGER assignment: recorded when read, never differentiated. */
+    private record IntAssign(Stmt.Assign stmt, Version target) implements Unit {
+    }
+
+    private record Branch(Stmt.If stmt, Map<String, Version> env, List<Unit> then, List<Unit> otherwise, List<Phi> phis) implements Unit {
+    }
+
+    /** A value that depends on the branch taken; a null source means the element is undefined on that path. */
+    private record Phi(Version merged, Version fromThen, Version fromElse) {
+    }
+
+    /** Thrown while building when the procedure is not eligible; the caller falls back to the tape. */
+    private static final class NotEligible extends RuntimeException {
+        NotEligible() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** How the primal procedure reads one access (its channels' Java code), for the recording hooks. */
+    interface ValueCode {
+        String[] of(Expr access);
+    }
+
+    private CallAdjoint(Procedure proc, Conventions conv, int id) {
+        this.proc = proc;
+        this.conv = conv;
+        this.id = id;
+    }
+
+    /** The call adjoint of {@code proc} numbered {@code id}, or null when {@code proc} must stay on the statement tape. */
+    static CallAdjoint of(Procedure proc, Conventions conv, int id) {
+        CallAdjoint a = new CallAdjoint(proc, conv, id);
+        try {
+            a.build();
+            a.emit();
+        } catch (NotEligible | io.megrad.runtime.UnsupportedConstructException e) {
+            return null;
+        }
+        return a;
+    }
+
+    int id() {
+        return id;
+    }
+
+    String procedureName() {
+        return proc.name();
+    }
+
+    // ------------------------------------------------------------------ analysis
+
+    private void build() {
+        if (proc.result() != null) {
+            throw new NotEligible();
+        }
+        for (Variable p : proc.params()) {
+            if (p.type() == Type.REAL || p.type() == Type.COMPLEX) {
+                args.add(p);
+            } else if (p.type() != Type.INT || conv.kind(p) != Conventions.Kind.ARG_VALUE) {
+                throw new NotEligible();
+            }
+        }
+        List<Stmt> body = proc.body();
+        if (!body.isEmpty() && body.get(body.size() - 1) instanceof Stmt.Return) {
+            body = body.subList(0, body.size() - 1);
+        }
+        Map<String, Version> env = new LinkedHashMap<>();
+        for (int k = 0; k < body.size(); k++) {
+            topIndex = k;
+            units.add(unit(body.get(k), env));
+        }
+        finalEnv = env;
+        for (Version in : inputs) {
+            valueIndex.put(in, 0);
+        }
+        for (Version v : read) {
+            valueIndex.put(v, 0);
+        }
+        int next = 0;
+        for (Map.Entry<Version, Integer> e : valueIndex.entrySet()) {
+            e.setValue(next);
+            next += e.getKey().channels();
+        }
+        valueCount = next;
+    }
+
+    private List<Unit> units(List<Stmt> stmts, Map<String, Version> env) {
+        List<Unit> list = new ArrayList<>();
+        for (Stmt s : stmts) {
+            list.add(unit(s, env));
+        }
+        return list;
+    }
+
+    private Unit unit(Stmt s, Map<String, Version> env) {
+        Unit u;
+        if (s instanceof Stmt.Assign a) {
+            u = assign(a, env);
+        } else if (s instanceof Stmt.If i) {
+            u = branch(i, env);
+        } else {
+            throw new NotEligible();
+        }
+        unitOf.put(s, u);
+        return u;
+    }
+
+    private Unit assign(Stmt.Assign a, Map<String, Version> env) {
+        Variable var = variableOf(a.target());
+        Type t = a.target().type();
+        if (conv.isConstantData(var) || var.storage() instanceof Storage.Common
+                || (var.storage() instanceof Storage.Argument && t == Type.INT)) {
+            throw new NotEligible();
+        }
+        int slot = slotOf(a.target());
+        if (t == Type.INT) {
+            // Its value is recorded, so nothing it reads needs to be.
+            Version target = version(var, slot, t);
+            env.put(key(var, slot), target);
+            return new IntAssign(a, target);
+        }
+        if (t != Type.REAL && t != Type.COMPLEX) {
+            throw new NotEligible();
+        }
+        Map<String, Version> seen = new LinkedHashMap<>(env);
+        Map<Expr, Version> dynamic = new LinkedHashMap<>();
+        collectAccesses(a.value(), e -> {
+            if (e instanceof Expr.Element el && !constantSubscripts(el) && !dynamic.containsKey(e)) {
+                dynamic.put(e, dynamicRead(el, seen));
+            }
+        });
+        graph(a, seen, dynamic, new StringBuilder(), "", "x_", true);
+        Version target = version(var, slot, t);
+        env.putAll(seen); // inputs created while resolving
+        env.put(key(var, slot), target);
+        return new Assign(a, seen, target, dynamic);
+    }
+
+    /** A read with a computed subscript: a recorded value, and every element it may select is used. */
+    private Version dynamicRead(Expr.Element e, Map<String, Version> env) {
+        Variable v = e.var();
+        if (conv.isConstantData(v) || !v.isArray() || (v.type() != Type.REAL && v.type() != Type.COMPLEX)) {
+            throw new NotEligible();
+        }
+        for (Dim d : v.dims()) {
+            if (d.extent() == null) {
+                throw new NotEligible();
+            }
+        }
+        for (Expr idx : e.indices()) {
+            intCode(idx, null, env, true);
+        }
+        for (int slot = 0; slot < v.size(); slot++) {
+            Version element = resolve(v, slot, env, true);
+            use(element);
+        }
+        Version d = version(v, -1, v.type());
+        read.add(d);
+        use(d);
+        return d;
+    }
+
+    private Unit branch(Stmt.If i, Map<String, Version> env) {
+        boolCode(i.condition(), null, env, true);
+        Map<String, Version> thenEnv = new LinkedHashMap<>(env);
+        List<Unit> then = units(i.then(), thenEnv);
+        Map<String, Version> elseEnv = new LinkedHashMap<>(env);
+        List<Unit> otherwise = units(i.otherwise(), elseEnv);
+        Map<String, Version> before = new LinkedHashMap<>(env);
+        // Inputs first read inside a branch exist on both paths (they are recorded on entry).
+        for (Map<String, Version> branchEnv : List.of(thenEnv, elseEnv)) {
+            for (Map.Entry<String, Version> e : branchEnv.entrySet()) {
+                if (e.getValue().input) {
+                    before.putIfAbsent(e.getKey(), e.getValue());
+                }
+            }
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (Map<String, Version> branchEnv : List.of(thenEnv, elseEnv)) {
+            for (Map.Entry<String, Version> e : branchEnv.entrySet()) {
+                if (before.get(e.getKey()) != e.getValue()) {
+                    keys.add(e.getKey());
+                }
+            }
+        }
+        env.putAll(before);
+        List<Phi> phis = new ArrayList<>();
+        for (String k : keys) {
+            Version fromThen = thenEnv.containsKey(k) ? thenEnv.get(k) : sourceOnEntry(k, thenEnv, elseEnv, env);
+            Version fromElse = elseEnv.containsKey(k) ? elseEnv.get(k) : sourceOnEntry(k, thenEnv, elseEnv, env);
+            Version any = fromThen != null ? fromThen : fromElse;
+            Version merged = version(any.var, any.slot, any.type);
+            for (Version src : new Version[]{fromThen, fromElse}) {
+                if (src != null) {
+                    use(src);
+                }
+            }
+            phis.add(new Phi(merged, fromThen, fromElse));
+            env.put(k, merged);
+        }
+        return new Branch(i, before, then, otherwise, phis);
+    }
+
+    /** The value of element {@code k} on a path that did not assign it: the argument's own value, or undefined for a local. */
+    private Version sourceOnEntry(String k, Map<String, Version> thenEnv, Map<String, Version> elseEnv, Map<String, Version> env) {
+        Version assigned = thenEnv.containsKey(k) ? thenEnv.get(k) : elseEnv.get(k);
+        if (assigned.var.storage() instanceof Storage.Argument) {
+            return resolve(assigned.var, assigned.slot, env, true);
+        }
+        return null;
+    }
+
+    private Version version(Variable v, int slot, Type t) {
+        return new Version(v, slot, "q" + (nextName++), t, false, topIndex);
+    }
+
+    private void use(Version v) {
+        usedBy.computeIfAbsent(v, x -> new LinkedHashSet<>()).add(topIndex);
+    }
+
+    /** The version of an element an access sees; while resolving, an argument element read first becomes an input. */
+    private Version resolve(Variable v, int slot, Map<String, Version> env, boolean resolving) {
+        Version ver = env.get(key(v, slot));
+        if (ver == null) {
+            if (!resolving) {
+                throw new IllegalStateException("unresolved " + key(v, slot) + " in " + proc.name());
+            }
+            if (!(v.storage() instanceof Storage.Argument)) {
+                // A local read before it is written (its value would come from an earlier call), or COMMON storage.
+                throw new NotEligible();
+            }
+            ver = new Version(v, slot, "q" + (nextName++), v.type(), true, -1);
+            inputs.add(ver);
+            env.put(key(v, slot), ver);
+        }
+        return ver;
+    }
+
+    /** Whether a value's adjoint can be nonzero: something reads it, or it is a final argument value. */
+    private boolean live(Version v) {
+        return usedBy.containsKey(v) || isOutput(v);
+    }
+
+    private boolean isOutput(Version v) {
+        return !v.input && v.active() && v.var.storage() instanceof Storage.Argument && finalEnv.get(key(v.var, v.slot)) == v;
+    }
+
+    /** The graph of statement {@code a} over the versions in {@code env}; its value is in {@link #lastValue}. */
+    private ExpressionGraph graph(Stmt.Assign a, Map<String, Version> env, Map<Expr, Version> dynamic, StringBuilder out, String indent,
+                                  String prefix, boolean resolving) {
+        Type t = a.target().type();
+        Expr value = a.value().type() == t ? a.value() : new Expr.Convert(a.value(), t);
+        ExpressionGraph g = new ExpressionGraph(context(env, dynamic, resolving), out, indent, a.pos(), prefix);
+        lastValue = g.channels(value);
+        return g;
+    }
+
+    private Node[] lastValue;
+
+    private ExpressionGraph.Context context(Map<String, Version> env, Map<Expr, Version> dynamic, boolean resolving) {
+        return new ExpressionGraph.Context() {
+            @Override
+            public Loc locate(Expr access) {
+                Variable v = variableOf(access);
+                if (conv.isConstantData(v)) {
+                    return constantData(v, slotOf(access));
+                }
+                Version ver = dynamic.get(access);
+                if (ver == null) {
+                    ver = resolve(v, slotOf(access), env, resolving);
+                }
+                if (resolving) {
+                    read.add(ver);
+                    use(ver);
+                }
+                return recorded(ver, resolving);
+            }
+
+            @Override
+            public boolean passive(Expr access) {
+                return conv.isConstantData(variableOf(access));
+            }
+
+            @Override
+            public String intCode(Expr e, ExpressionGraph g) {
+                return CallAdjoint.this.intCode(e, g, env, resolving);
+            }
+
+            @Override
+            public String boolCode(Expr e, ExpressionGraph g) {
+                return CallAdjoint.this.boolCode(e, g, env, resolving);
+            }
+        };
+    }
+
+    /** A version read from the call's record; the "tangent base" names its channel, the leaf's identity in a graph. */
+    private Loc recorded(Version ver, boolean resolving) {
+        String[] values = new String[ver.channels()];
+        String[] ids = new String[ver.channels()];
+        for (int ch = 0; ch < values.length; ch++) {
+            int at = resolving ? 0 : valueIndex.get(ver) + ch;
+            if (loads != null) {
+                loads.add(at);
+            }
+            values[ch] = resolving ? "0.0" : loads != null ? "t" + at : "tv[v + " + at + "]";
+            ids[ch] = ver.channel(ch);
+        }
+        return new Loc(values, "A", ids);
+    }
+
+    /** A DATA-only variable, read from its field like everywhere else. */
+    private Loc constantData(Variable v, int slot) {
+        if (v.type() != Type.REAL && v.type() != Type.COMPLEX) {
+            throw new NotEligible();
+        }
+        String field = v.storage() instanceof Storage.Common c ? JavaEmitter.commonField(c.block(), c.member()) : JavaEmitter.localField(proc, v);
+        int chs = v.type().realSlots();
+        String[] values = new String[chs];
+        for (int ch = 0; ch < chs; ch++) {
+            values[ch] = field + "[" + (chs * slot + ch) + "]";
+        }
+        return new Loc(values, "D", values.clone());
+    }
+
+    /** Integer code over recorded values; {@code g} is null while resolving a subscript or a condition outside a graph. */
+    private String intCode(Expr e, ExpressionGraph g, Map<String, Version> env, boolean resolving) {
+        if (e instanceof Expr.IntConst c) {
+            return c.value() < 0 ? "(" + c.value() + ")" : Long.toString(c.value());
+        }
+        if (e instanceof Expr.Ref || e instanceof Expr.Element) {
+            Variable v = variableOf(e);
+            if (v.type() != Type.INT || (e instanceof Expr.Element el && !constantSubscripts(el))) {
+                throw new NotEligible();
+            }
+            int slot = slotOf(e);
+            if (conv.isConstantData(v)) {
+                String field = v.storage() instanceof Storage.Common c ? JavaEmitter.commonField(c.block(), c.member()) : JavaEmitter.localField(proc, v);
+                return field + "[" + slot + "]";
+            }
+            Version ver = resolve(v, slot, env, resolving);
+            if (resolving) {
+                read.add(ver);
+                use(ver);
+                return "0";
+            }
+            int at = valueIndex.get(ver);
+            if (loads != null) {
+                loads.add(at);
+                return "((int) t" + at + ")";
+            }
+            return "((int) tv[v + " + at + "])";
+        }
+        if (e instanceof Expr.Unary u) {
+            return "(-" + intCode(u.operand(), g, env, resolving) + ")";
+        }
+        if (e instanceof Expr.Binary b) {
+            String l = intCode(b.left(), g, env, resolving);
+            String r = intCode(b.right(), g, env, resolving);
+            return switch (b.op()) {
+                case ADD -> "(" + l + " + " + r + ")";
+                case SUB -> "(" + l + " - " + r + ")";
+                case MUL -> "(" + l + " * " + r + ")";
+                case DIV -> "(" + l + " / " + r + ")";
+                case POW -> "io.megrad.runtime.Cx.ipow(" + l + ", " + r + ")";
+                default -> throw new NotEligible();
+            };
+        }
+        if (e instanceof Expr.Intrinsic f && f.args().get(0).type() == Type.INT) {
+            String a = intCode(f.args().get(0), g, env, resolving);
+            String b = f.args().size() > 1 ? intCode(f.args().get(1), g, env, resolving) : null;
+            return switch (f.fn()) {
+                case ABS -> "Math.abs(" + a + ")";
+                case MIN -> "Math.min(" + a + ", " + b + ")";
+                case MAX -> "Math.max(" + a + ", " + b + ")";
+                case MOD -> "(" + a + " % " + b + ")";
+                case SIGN -> "io.megrad.runtime.Cx.sign(" + a + ", " + b + ")";
+                case DIM -> "Math.max(" + a + " - " + b + ", 0)";
+                default -> throw new NotEligible();
+            };
+        }
+        // Conversions of real values to integers: only in integer assignments, whose values are recorded.
+        throw new NotEligible();
+    }
+
+    private String boolCode(Expr e, ExpressionGraph g, Map<String, Version> env, boolean resolving) {
+        if (e instanceof Expr.LogicalConst c) {
+            return Boolean.toString(c.value());
+        }
+        if (e instanceof Expr.Unary u && u.type() == Type.LOGICAL) {
+            return "(!" + boolCode(u.operand(), g, env, resolving) + ")";
+        }
+        if (!(e instanceof Expr.Binary b)) {
+            throw new NotEligible(); // LOGICAL variables are not tracked
+        }
+        if (b.op().isLogical()) {
+            return io.megrad.codegen.emit.CFamilySyntax.logical(b.op(), boolCode(b.left(), g, env, resolving), boolCode(b.right(), g, env, resolving));
+        }
+        String op = io.megrad.codegen.emit.CFamilySyntax.comparison(b.op());
+        Type t = b.left().type();
+        if (t == Type.INT && b.right().type() == Type.INT) {
+            return "(" + intCode(b.left(), g, env, resolving) + " " + op + " " + intCode(b.right(), g, env, resolving) + ")";
+        }
+        if (t == Type.LOGICAL) {
+            throw new NotEligible();
+        }
+        ExpressionGraph graph = g != null ? g : new ExpressionGraph(context(env, Map.of(), resolving), new StringBuilder(), "", proc.pos(), "c_");
+        Node[] l = graph.channels(b.left());
+        Node[] r = graph.channels(b.right());
+        if (l.length == 2 || r.length == 2) {
+            if (l.length != 2 || r.length != 2) {
+                throw new NotEligible();
+            }
+            String eq = "(" + l[0].name + " == " + r[0].name + " && " + l[1].name + " == " + r[1].name + ")";
+            return b.op() == Op.Binary.EQ ? eq : "(!" + eq + ")";
+        }
+        return "(" + l[0].name + " " + op + " " + r[0].name + ")";
+    }
+
+    private static String key(Variable v, int slot) {
+        return v.name() + "#" + slot;
+    }
+
+    private static Variable variableOf(Expr access) {
+        if (access instanceof Expr.Ref r) {
+            return r.var();
+        }
+        if (access instanceof Expr.Element e) {
+            return e.var();
+        }
+        throw new NotEligible();
+    }
+
+    private static boolean constantSubscripts(Expr.Element e) {
+        for (Expr i : e.indices()) {
+            if (!isConstant(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isConstant(Expr e) {
+        try {
+            constant(e);
+            return true;
+        } catch (NotEligible x) {
+            return false;
+        }
+    }
+
+    /** The 0-based element of an access with constant subscripts. */
+    private static int slotOf(Expr access) {
+        if (access instanceof Expr.Ref) {
+            return 0;
+        }
+        Expr.Element e = (Expr.Element) access;
+        Variable v = e.var();
+        long slot = 0;
+        long stride = 1;
+        for (int i = 0; i < e.indices().size(); i++) {
+            Dim d = v.dims().get(i);
+            slot += (constant(e.indices().get(i)) - d.lower()) * stride;
+            if (d.extent() != null) {
+                stride *= d.extent();
+            }
+        }
+        if (slot < 0 || slot > Integer.MAX_VALUE / 4) {
+            throw new NotEligible();
+        }
+        return (int) slot;
+    }
+
+    /** An access to element {@code slot} of {@code v}, with constant subscripts. */
+    private static Expr accessOf(Variable v, int slot) {
+        if (!v.isArray()) {
+            return new Expr.Ref(v);
+        }
+        List<Expr> indices = new ArrayList<>();
+        long rest = slot;
+        for (int i = 0; i < v.dims().size(); i++) {
+            Dim d = v.dims().get(i);
+            long extent = d.extent() == null || i == v.dims().size() - 1 ? Long.MAX_VALUE : d.extent();
+            indices.add(new Expr.IntConst(rest % extent + d.lower()));
+            rest /= extent;
+        }
+        return new Expr.Element(v, indices);
+    }
+
+    private static long constant(Expr e) {
+        if (e instanceof Expr.IntConst c) {
+            return c.value();
+        }
+        if (e instanceof Expr.Unary u && u.operand().type() == Type.INT) {
+            return -constant(u.operand());
+        }
+        if (e instanceof Expr.Binary b && b.type() == Type.INT) {
+            long l = constant(b.left());
+            long r = constant(b.right());
+            return switch (b.op()) {
+                case ADD -> l + r;
+                case SUB -> l - r;
+                case MUL -> l * r;
+                default -> throw new NotEligible();
+            };
+        }
+        throw new NotEligible();
+    }
+
+    private static void collectAccesses(Expr e, java.util.function.Consumer<Expr> sink) {
+        if (e instanceof Expr.Ref || e instanceof Expr.Element) {
+            sink.accept(e);
+        } else if (e instanceof Expr.Unary u) {
+            collectAccesses(u.operand(), sink);
+        } else if (e instanceof Expr.Binary b) {
+            collectAccesses(b.left(), sink);
+            collectAccesses(b.right(), sink);
+        } else if (e instanceof Expr.Intrinsic f) {
+            f.args().forEach(x -> collectAccesses(x, sink));
+        } else if (e instanceof Expr.Convert c) {
+            collectAccesses(c.operand(), sink);
+        }
+    }
+
+    // ------------------------------------------------------------------ recording (in the primal procedure)
+
+    private String jname(Variable v) {
+        return v.name().replace("$", "T_");
+    }
+
+    /** Code of argument {@code v}'s adjoint base address, as the primal procedure sees it. */
+    private String addressInPrimal(Variable v) {
+        return conv.kind(v) == Conventions.Kind.ARG_REF ? jname(v) + "_a + " + jname(v) + "_o" : jname(v) + "_a";
+    }
+
+    /** Code of one input value, as the primal procedure sees it. */
+    private String valueInPrimal(Version in, int ch) {
+        Variable v = in.var;
+        if (conv.kind(v) == Conventions.Kind.ARG_REF) {
+            return jname(v) + "[" + jname(v) + "_o + " + (in.channels() * in.slot + ch) + "]";
+        }
+        if (v.type() == Type.INT) {
+            return "(double) " + jname(v);
+        }
+        return in.channels() == 1 ? jname(v) : jname(v) + (ch == 0 ? "_re" : "_im");
+    }
+
+    /**
+     * The first statements of the primal procedure in a reverse-mode port: one tape record for the
+     * whole call, with its arguments' adjoint addresses and its inputs' values.
+     */
+    String prologue() {
+        StringBuilder s = new StringBuilder();
+        s.append("        { // one tape record for the whole call; ").append(proc.name()).append("$rev reverses it\n");
+        s.append("            final int $ca = tape.reserveCall(").append(id).append(", ").append(args.size()).append(", ").append(valueCount).append(");\n");
+        s.append("            final int[] $ta = tape.address;\n");
+        s.append("            final double[] $tv = tape.values;\n");
+        s.append("            final int $cv = tape.callValues;\n");
+        for (int i = 0; i < args.size(); i++) {
+            s.append("            $ta[$ca + ").append(i).append("] = ").append(addressInPrimal(args.get(i))).append(";\n");
+        }
+        for (Version in : inputs) {
+            for (int ch = 0; ch < in.channels(); ch++) {
+                s.append("            $tv[$cv + ").append(valueIndex.get(in) + ch).append("] = ").append(valueInPrimal(in, ch)).append(";\n");
+            }
+        }
+        s.append("        }\n");
+        return s.toString();
+    }
+
+    /** Code the primal runs before statement {@code s}: records the values its computed subscripts select. */
+    String before(Stmt s, ValueCode code, String indent) {
+        StringBuilder out = new StringBuilder();
+        if (unitOf.get(s) instanceof Assign a) {
+            for (Map.Entry<Expr, Version> e : a.dynamic().entrySet()) {
+                record(out, e.getValue(), code.of(e.getKey()), indent);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Code the primal runs after statement {@code s}: records the values it defined that the adjoint reads. */
+    String after(Stmt s, ValueCode code, String indent) {
+        StringBuilder out = new StringBuilder();
+        Unit u = unitOf.get(s);
+        if (u instanceof Assign a) {
+            record(out, a.target(), code.of(a.stmt().target()), indent);
+        } else if (u instanceof IntAssign a) {
+            record(out, a.target(), code.of(a.stmt().target()), indent);
+        } else if (u instanceof Branch b) {
+            for (Phi p : b.phis()) {
+                if (valueIndex.containsKey(p.merged())) {
+                    record(out, p.merged(), code.of(accessOf(p.merged().var, p.merged().slot)), indent);
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private void record(StringBuilder out, Version v, String[] valueCode, String indent) {
+        Integer at = valueIndex.get(v);
+        if (at == null) {
+            return;
+        }
+        for (int ch = 0; ch < v.channels(); ch++) {
+            out.append(indent).append("tape.values[tape.callValues + ").append(at + ch).append("] = ").append(valueCode[ch]).append(";\n");
+        }
+    }
+
+    // ------------------------------------------------------------------ the adjoint methods
+
+    /** Scratch adjoints the methods need ({@code $RA}, shared by every call adjoint of the port). */
+    int scratchSize() {
+        return scratchSize;
+    }
+
+    /** The {@code NAME$rev} method (and its parts): read and clear the outputs' adjoints, sweep back, add the inputs' adjoints. */
+    String methods() {
+        return methods;
+    }
+
+    private void emit() {
+        // Parts of consecutive top-level statements, last first, sized by a trial emission (names have the same lengths).
+        List<List<Integer>> chunks = new ArrayList<>();
+        int[] chunkOf = new int[units.size()];
+        List<Integer> cur = new ArrayList<>();
+        int size = 0;
+        for (int k = units.size() - 1; k >= 0; k--) {
+            int s = backward(units.get(k), v -> "a" + v.name).length();
+            if (s > CHUNK_CHARS) {
+                throw new NotEligible();
+            }
+            if (!cur.isEmpty() && size + s > CHUNK_CHARS) {
+                chunks.add(cur);
+                cur = new ArrayList<>();
+                size = 0;
+            }
+            cur.add(k);
+            size += s;
+        }
+        chunks.add(cur);
+        for (int c = 0; c < chunks.size(); c++) {
+            for (int k : chunks.get(c)) {
+                chunkOf[k] = c;
+            }
+        }
+        // A value defined in one part and used in another (or seeded from the arguments when there are
+        // several parts) passes its adjoint through the scratch array.
+        Map<Version, Integer> scratch = new LinkedHashMap<>();
+        List<Version> defined = new ArrayList<>();
+        for (Unit u : units) {
+            collectDefined(u, defined);
+        }
+        for (Version v : defined) {
+            if (!v.active() || !live(v)) {
+                continue;
+            }
+            boolean crosses = isOutput(v) && chunks.size() > 1;
+            for (int user : usedBy.getOrDefault(v, Set.of())) {
+                crosses |= chunkOf[user] != chunkOf[v.definedBy];
+            }
+            if (crosses) {
+                scratch.put(v, scratchSize);
+                scratchSize += v.channels();
+            }
+        }
+        StringBuilder m = new StringBuilder();
+        m.append("    /** Adjoint of one recorded call of ").append(proc.name()).append(" (").append(proc.pos()).append(") */\n");
+        m.append("    private void ").append(proc.name()).append("$rev(double[] tv, int v, int[] ta, int a, double[] adj) {\n");
+        List<String> bases = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            m.append("        final int ").append(baseName(args.get(i))).append(" = ta[a + ").append(i).append("];\n");
+            bases.add(baseName(args.get(i)));
+        }
+        for (Map.Entry<Version, Integer> e : scratch.entrySet()) {
+            if (!isOutput(e.getKey())) {
+                for (int ch = 0; ch < e.getKey().channels(); ch++) {
+                    m.append("        $RA[").append(e.getValue() + ch).append("] = 0.0;\n");
+                }
+            }
+        }
+        // Every output's adjoint is read and cleared before any input's is added: arguments may alias.
+        StringBuilder seeds = new StringBuilder();
+        for (Version out : defined) {
+            if (!isOutput(out)) {
+                continue;
+            }
+            for (int ch = 0; ch < out.channels(); ch++) {
+                String address = addressOf(out, ch);
+                if (chunks.size() > 1) {
+                    m.append("        $RA[").append(scratch.get(out) + ch).append("] = adj[").append(address).append("];\n");
+                } else {
+                    seeds.append("        double a").append(out.channel(ch)).append(" = adj[").append(address).append("];\n");
+                }
+                (chunks.size() > 1 ? m : seeds).append("        adj[").append(address).append("] = 0.0;\n");
+            }
+        }
+        if (chunks.size() == 1) {
+            m.append(seeds);
+            m.append(chunkBody(chunks.get(0), 0, chunkOf, scratch, defined));
+            m.append("    }\n\n");
+        } else {
+            String call = "(tv, v, adj" + (bases.isEmpty() ? "" : ", " + String.join(", ", bases)) + ");\n";
+            for (int c = 0; c < chunks.size(); c++) {
+                m.append("        ").append(proc.name()).append("$rev$").append(c).append(call);
+            }
+            m.append("    }\n\n");
+            StringBuilder params = new StringBuilder();
+            for (String b : bases) {
+                params.append(", int ").append(b);
+            }
+            for (int c = 0; c < chunks.size(); c++) {
+                m.append("    private void ").append(proc.name()).append("$rev$").append(c).append("(double[] tv, int v, double[] adj")
+                        .append(params).append(") {\n");
+                m.append(chunkBody(chunks.get(c), c, chunkOf, scratch, defined));
+                m.append("    }\n\n");
+            }
+        }
+        methods = m.toString();
+    }
+
+    private void collectDefined(Unit u, List<Version> out) {
+        if (u instanceof Assign a) {
+            out.addAll(a.dynamic().values());
+            out.add(a.target());
+        } else if (u instanceof IntAssign a) {
+            out.add(a.target());
+        } else if (u instanceof Branch b) {
+            b.then().forEach(x -> collectDefined(x, out));
+            b.otherwise().forEach(x -> collectDefined(x, out));
+            for (Phi p : b.phis()) {
+                out.add(p.merged());
+            }
+        }
+    }
+
+    /**
+     * The backward code of one part's top-level statements (given last first). All memory traffic is
+     * at its edges: recorded values are loaded into locals first and adjoints accumulate in locals,
+     * added to the arguments' adjoints and the scratch array last. A store in between would keep
+     * the JIT from reusing loaded values and reordering loads, since all these arrays may alias.
+     */
+    private String chunkBody(List<Integer> chunk, int c, int[] chunkOf, Map<Version, Integer> scratch, List<Version> defined) {
+        StringBuilder decl = new StringBuilder();
+        for (Version v : defined) {
+            // Outputs of a single part are seeded from the arguments' adjoints before this body.
+            if (!v.active() || !live(v) || chunkOf[v.definedBy] != c || (isOutput(v) && !scratch.containsKey(v))) {
+                continue;
+            }
+            for (int ch = 0; ch < v.channels(); ch++) {
+                Integer at = scratch.get(v);
+                decl.append("        double a").append(v.channel(ch)).append(" = ").append(at == null ? "0.0" : "$RA[" + (at + ch) + "]").append(";\n");
+            }
+        }
+        loads = new java.util.TreeSet<>();
+        Set<Version> flushed = new LinkedHashSet<>();
+        StringBuilder code = new StringBuilder();
+        for (int k : chunk) {
+            code.append(backward(units.get(k), v -> {
+                if (v.input || chunkOf[v.definedBy] != c) {
+                    flushed.add(v);
+                    return (v.input ? "a" : "r") + v.name;
+                }
+                return "a" + v.name;
+            }));
+        }
+        StringBuilder head = new StringBuilder();
+        for (int idx : loads) {
+            head.append("        final double t").append(idx).append(" = tv[v + ").append(idx).append("];\n");
+        }
+        loads = null;
+        StringBuilder tail = new StringBuilder();
+        for (Version v : flushed) {
+            for (int ch = 0; ch < v.channels(); ch++) {
+                String local = (v.input ? "a" : "r") + v.channel(ch);
+                head.append("        double ").append(local).append(" = 0.0;\n");
+                if (v.input) {
+                    tail.append("        adj[").append(addressOf(v, ch)).append("] += ").append(local).append(";\n");
+                } else {
+                    Integer at = scratch.get(v);
+                    if (at == null) {
+                        throw new IllegalStateException("no adjoint for " + v.name + " in " + proc.name());
+                    }
+                    tail.append("        $RA[").append(at + ch).append("] += ").append(local).append(";\n");
+                }
+            }
+        }
+        return head.append(decl).append(code).append(tail).toString();
+    }
+
+    /** Recorded values the part being emitted reads, loaded into locals {@code tN} at its start (null: read in place). */
+    private Set<Integer> loads;
+
+    /** Names a version's adjoint; channel {@code ch} of it is derived by {@link #channelOf}. */
+    private interface Naming {
+        String of(Version v);
+    }
+
+    /** Channel {@code ch} of an adjoint named for a version's first channel ({@code aNAME}, {@code adj[X]}, {@code $RA[i]}). */
+    private static String channelOf(String name, Version v, int ch) {
+        if (v.channels() == 1) {
+            return name;
+        }
+        if (name.endsWith("]")) {
+            String inner = name.substring(name.indexOf('[') + 1, name.length() - 1);
+            return ch == 0 ? name : name.substring(0, name.indexOf('[') + 1) + inner + " + 1]";
+        }
+        return name + (ch == 0 ? "_re" : "_im");
+    }
+
+    private String backward(Unit u, Naming naming) {
+        if (u instanceof Assign a) {
+            return assignBackward(a, naming, "        ");
+        }
+        if (u instanceof Branch b) {
+            return branchBackward(b, naming, "        ");
+        }
+        return "";
+    }
+
+    /** One statement's adjoint: recompute its graph from the recorded values, then its vector-Jacobian product. */
+    private String assignBackward(Assign a, Naming naming, String indent) {
+        Version t = a.target();
+        if (!live(t)) {
+            return "";
+        }
+        StringBuilder fwd = new StringBuilder();
+        StringBuilder bwd = new StringBuilder();
+        String in = indent + "    ";
+        ExpressionGraph g = graph(a.stmt(), a.env(), a.dynamic(), fwd, in, "s" + (nextName++) + "_", false);
+        Node[] value = lastValue;
+        String[] seeds = new String[t.channels()];
+        String target = naming.of(t);
+        for (int ch = 0; ch < seeds.length; ch++) {
+            seeds[ch] = channelOf(target, t, ch);
+        }
+        g.adjoint(value, seeds, bwd, in, leaf -> {
+            Version v = versionOfLeaf(a, leaf.leaf.tangentBase(leaf.leafChannel));
+            return channelOf(naming.of(v), v, leaf.leafChannel);
+        });
+        // A read with a computed subscript passes its adjoint to the element the subscript selects.
+        for (Map.Entry<Expr, Version> e : a.dynamic().entrySet()) {
+            Expr.Element el = (Expr.Element) e.getKey();
+            Version d = e.getValue();
+            if (d.var.size() == 0) {
+                continue;
+            }
+            StringBuilder slot = new StringBuilder();
+            long stride = 1;
+            for (int i = 0; i < el.indices().size(); i++) {
+                Dim dim = el.var().dims().get(i);
+                String idx = intCode(el.indices().get(i), g, a.env(), false);
+                if (slot.length() > 0) {
+                    slot.append(" + ");
+                }
+                slot.append(stride).append(" * (").append(idx).append(" - (").append(dim.lower()).append("))");
+                stride *= dim.extent();
+            }
+            String sel = "$sel" + (nextName++);
+            bwd.append(in).append("final int ").append(sel).append(" = ").append(slot).append(";\n");
+            for (int s = 0; s < d.var.size(); s++) {
+                Version element = a.env().get(key(d.var, s));
+                bwd.append(in).append(s == 0 ? "if" : "else if").append(" (").append(sel).append(" == ").append(s).append(") {\n");
+                for (int ch = 0; ch < d.channels(); ch++) {
+                    bwd.append(in).append("    ").append(channelOf(naming.of(element), element, ch)).append(" += ")
+                            .append(channelOf(naming.of(d), d, ch)).append(";\n");
+                }
+                bwd.append(in).append("}\n");
+            }
+        }
+        return indent + "{ // " + a.stmt().pos() + "\n" + fwd + bwd + indent + "}\n";
+    }
+
+    private Version versionOfLeaf(Assign a, String channelName) {
+        for (Version v : a.dynamic().values()) {
+            if (v.channel(0).equals(channelName) || v.channel(v.channels() - 1).equals(channelName)) {
+                return v;
+            }
+        }
+        for (Version v : a.env().values()) {
+            if (v.channel(0).equals(channelName) || v.channel(v.channels() - 1).equals(channelName)) {
+                return v;
+            }
+        }
+        throw new IllegalStateException("leaf " + channelName + " of " + a.stmt().pos());
+    }
+
+    /** A branch replayed: its condition recomputed from recorded values, the merges undone, the taken branch reversed. */
+    private String branchBackward(Branch b, Naming naming, String indent) {
+        StringBuilder out = new StringBuilder();
+        String in = indent + "    ";
+        out.append(indent).append("{ // IF at ").append(b.stmt().pos()).append('\n');
+        ExpressionGraph g = new ExpressionGraph(context(b.env(), Map.of(), false), out, in, b.stmt().pos(), "c" + (nextName++) + "_");
+        String cond = boolCode(b.stmt().condition(), g, b.env(), false);
+        out.append(in).append("if (").append(cond).append(") {\n");
+        branchSide(out, b, b.then(), true, naming, in + "    ");
+        out.append(in).append("} else {\n");
+        branchSide(out, b, b.otherwise(), false, naming, in + "    ");
+        out.append(in).append("}\n");
+        out.append(indent).append("}\n");
+        return out.toString();
+    }
+
+    private void branchSide(StringBuilder out, Branch b, List<Unit> side, boolean then, Naming naming, String indent) {
+        for (Phi p : b.phis()) {
+            Version src = then ? p.fromThen() : p.fromElse();
+            if (src == null || !p.merged().active() || !live(p.merged())) {
+                continue;
+            }
+            for (int ch = 0; ch < src.channels(); ch++) {
+                out.append(indent).append(channelOf(naming.of(src), src, ch)).append(" += ").append(channelOf(naming.of(p.merged()), p.merged(), ch)).append(";\n");
+            }
+        }
+        for (int k = side.size() - 1; k >= 0; k--) {
+            Unit u = side.get(k);
+            if (u instanceof Assign a) {
+                out.append(assignBackward(a, naming, indent));
+            } else if (u instanceof Branch inner) {
+                out.append(branchBackward(inner, naming, indent));
+            }
+        }
+    }
+
+    private String baseName(Variable arg) {
+        return "$b_" + jname(arg);
+    }
+
+    private String addressOf(Version ver, int ch) {
+        int offset = ver.channels() * ver.slot + ch;
+        return offset == 0 ? baseName(ver.var) : baseName(ver.var) + " + " + offset;
+    }
+}
