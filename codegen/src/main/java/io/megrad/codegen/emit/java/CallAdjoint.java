@@ -164,6 +164,9 @@ final class CallAdjoint {
                 throw new NotEligible();
             }
         }
+        if (args.isEmpty()) {
+            throw new NotEligible(); // nothing differentiable passes through it: no record at all is cheaper
+        }
         List<Stmt> body = proc.body();
         if (!body.isEmpty() && body.get(body.size() - 1) instanceof Stmt.Return) {
             body = body.subList(0, body.size() - 1);
