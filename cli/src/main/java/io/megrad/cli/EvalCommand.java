@@ -56,8 +56,9 @@ final class EvalCommand implements Callable<Integer> {
     String output;
 
     @CommandLine.Option(names = "--mode", defaultValue = "auto",
-            description = "forward, reverse, or auto (default): reverse when there are more than " + AUTO_REVERSE_ABOVE
-                    + " derivatives, forward otherwise.")
+            description = "forward, reverse, or auto (default): reverse from " + (AUTO_REVERSE_ABOVE + 1)
+                    + " derivatives on, forward otherwise (with --backend native: reverse from "
+                    + (EvalJob.NATIVE_AUTO_REVERSE_ABOVE + 1) + " on, when CoDiPack is available).")
     String mode;
 
     @CommandLine.Option(names = "--threads", description = "Worker threads (default: all cores).")

@@ -39,8 +39,8 @@ public final class PortCommand implements Callable<Integer> {
     String wrt;
 
     @CommandLine.Option(names = "--mode", defaultValue = "auto",
-            description = "forward, reverse, or auto (default): reverse when there are more than "
-                    + EvalCommand.AUTO_REVERSE_ABOVE + " derivatives, forward otherwise.")
+            description = "forward, reverse, or auto (default): reverse from "
+                    + (EvalCommand.AUTO_REVERSE_ABOVE + 1) + " derivatives on, forward otherwise.")
     String mode;
 
     @Override

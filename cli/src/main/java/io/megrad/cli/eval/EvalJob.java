@@ -38,10 +38,17 @@ import java.util.concurrent.Future;
 public final class EvalJob {
     /**
      * {@code --mode auto} picks reverse mode above this many derivatives. Forward costs grow with
-     * their number, reverse costs a fixed multiple: measured on gg_ttxg and ee_mumu, reverse is
-     * the cheaper from 3 derivatives on.
+     * their number, reverse costs a fixed multiple (with its per-call adjoints of the ALOHA and HELAS
+     * routines, about 6–7 primal evaluations): measured on ee_mumu, heft_gg_hg, gg_ttxg and
+     * uux_ttxgg, reverse is already the cheaper or equal for 1 derivative and clearly for 2.
      */
-    public static final int AUTO_REVERSE_ABOVE = 2;
+    public static final int AUTO_REVERSE_ABOVE = 1;
+
+    /**
+     * The native backend's {@code auto}: CoDiPack's reverse tape costs more per evaluation than the
+     * built-in forward scalar, so it pays from 3 derivatives on (measured on gg_ttxg).
+     */
+    public static final int NATIVE_AUTO_REVERSE_ABOVE = 2;
 
     /** Points handed to the threads at a time: bounds memory, keeps all cores busy. */
     private static final int CHUNK = 512;
@@ -180,7 +187,7 @@ public final class EvalJob {
         String mode = opt.autoMode() ? "auto" : opt.mode().name().toLowerCase(java.util.Locale.ROOT);
         boolean[] noticed = {false};
         return new EvaluatorPool(() -> io.megrad.bindings.NativeProcess.open(port, card, cols.seeds(), opt.nativeBackend().ad(), mode,
-                opt.nativeBackend().codipack(), AUTO_REVERSE_ABOVE, cache, notice -> {
+                opt.nativeBackend().codipack(), NATIVE_AUTO_REVERSE_ABOVE, cache, notice -> {
                     synchronized (noticed) {
                         if (!noticed[0]) {
                             err.println("megrad: " + notice);

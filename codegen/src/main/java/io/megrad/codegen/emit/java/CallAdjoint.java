@@ -37,8 +37,8 @@ import java.util.Set;
  * so every method stays JIT-compilable.
  */
 final class CallAdjoint {
-    /** Source characters per adjoint method part; at most about 0.2 bytes per character (measured) it stays under HotSpot's 8,000-byte JIT limit. */
-    static final int CHUNK_CHARS = 30_000;
+    /** Source characters per adjoint method part; at most about 0.25 bytes per character (measured) it stays under HotSpot's 8,000-byte JIT limit. */
+    static final int CHUNK_CHARS = 24_000;
 
     private final Procedure proc;
     private final Conventions conv;
