@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Regenerates docs/PERFORMANCE.md: times MadGraph's own Fortran and C++ (built from the same corpus
-# outputs with their shipped flags and with -O3 -march=native) and megrad's Java ports (primal,
-# forward and reverse gradients, under JMH), measures `megrad eval` start-up with an empty and a
-# warm cache, and writes every number, ratio and command into the document. One run, one machine.
+# Regenerates docs/PERFORMANCE.md, all of it: times MadGraph's own Fortran and C++ (built from the
+# same corpus outputs with their shipped flags and with -O3 -march=native) and megrad's Java ports
+# (primal, forward and reverse gradients, under JMH); megrad's native backend against the Java port
+# (issue 4); `megrad eval` on 2 threads against 1 and streaming 10^7 points from CSV under -Xmx256m
+# (issue 6); `megrad eval` start-up with an empty and a warm cache. Writes every number, ratio,
+# target verdict and command into the document. One run, one machine.
 #
-# usage: scripts/bench.sh            (about 9 minutes on 2 cores, after waiting up to 5 min for the machine to go quiet)
+# usage: scripts/bench.sh            (about 15 minutes on 2 cores, after waiting up to 5 min for the machine to go quiet)
 # environment:
 #   MEGRAD_CORPUS      corpus root (default: ../shared/madgraph next to the repository)
 #   BENCH_PROCESSES    processes to time (default: "ee_mumu gg_ttxg uux_ttxgg")
-#   BENCH_NATIVE_SECS  seconds of timing per native build and mode (default 3)
+#   BENCH_NATIVE_PROCESSES  processes of the native-vs-Java table (default: BENCH_PROCESSES)
+#   CODIPACK_INCLUDE   CoDiPack 3's include directory: adds the CoDiPack forward/reverse columns
+#                      to the native table (megrad does not ship CoDiPack; without it, built-in scalar only)
+#   BENCH_NATIVE_SECS  seconds of timing per native build and mode, and per native-table cell (default 3)
 #   BENCH_JMH_ARGS     JMH run options (default "-f 1 -wi 8 -w 1s -i 8 -r 1s")
+#   BENCH_THREAD_POINTS  batch size of the 1- vs 2-thread runs (default 100000, the issue-6 target's)
+#   BENCH_STREAM_POINTS  points streamed from CSV under -Xmx256m (default 10000000, the issue-6 target's;
+#                      about 170 bytes of CSV per point, written into the work directory and deleted after)
 #   BENCH_OUT          document to write (default docs/PERFORMANCE.md)
 #   BENCH_KEEP=1       keep the work directory (default: removed on success)
 #   BENCH_WAIT_QUIET   seconds to wait at most for other work on the machine to stop (default 300)
@@ -22,14 +30,21 @@ read -r -a processes <<< "${BENCH_PROCESSES:-ee_mumu gg_ttxg uux_ttxgg}"
 native_secs="${BENCH_NATIVE_SECS:-3}"
 jmh_args="${BENCH_JMH_ARGS:--f 1 -wi 8 -w 1s -i 8 -r 1s}"
 out_doc="${BENCH_OUT:-$root/docs/PERFORMANCE.md}"
+read -r -a native_processes <<< "${BENCH_NATIVE_PROCESSES:-${processes[*]}}"
+thread_points="${BENCH_THREAD_POINTS:-100000}"
+stream_points="${BENCH_STREAM_POINTS:-10000000}"
 variants="primal,forward-4,forward-8,forward-all,reverse-4,reverse-8,reverse-all"
 startup_process=gg_ttxg
 startup_runs=3
+threads_process=gg_ttxg   # as measured for issue 6: ~30 µs a point for |M|², ~300 µs with the gradient, so 10^5 points keep both threads busy
+stream_process=ee_mumu    # the cheapest point: the run measures reading and writing, not |M|²
+stream_heap=-Xmx256m
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/megrad-bench.XXXXXX")"
 started=$(date +%s)
 log() { printf '[bench %4ds] %s\n' $(($(date +%s) - started)) "$*" >&2; }
-fail() { log "error: $*"; log "work directory kept: $work"; exit 1; }
+# On failure the work directory is kept for inspection, but not the streaming run's gigabytes of CSV.
+fail() { log "error: $*"; rm -f "$work"/stream-*.csv; log "work directory kept: $work"; exit 1; }
 trap 'fail "failed at line $LINENO"' ERR
 # The makefiles take FFLAGS/CXXFLAGS from the environment when set; the shipped builds must not.
 unset FFLAGS CXXFLAGS CFLAGS FC CXX LDFLAGS
@@ -62,6 +77,12 @@ fi
 for tool in g++ java mvn python3 make; do
   command -v "$tool" >/dev/null || fail "$tool is required"
 done
+if [ -n "${CODIPACK_INCLUDE:-}" ] && [ ! -f "$CODIPACK_INCLUDE/codi.hpp" ]; then
+  fail "CODIPACK_INCLUDE=$CODIPACK_INCLUDE is not CoDiPack's include directory (no codi.hpp in it)"
+fi
+# The streaming run writes its input and output CSV into the work directory (about 200 bytes a point).
+need_kb=$((stream_points / 5)); avail_kb=$(df -Pk "$work" | awk 'NR == 2 {print $4}')
+[ "$avail_kb" -gt "$need_kb" ] || fail "the streaming run needs about $((need_kb / 1024)) MiB free in $work (BENCH_STREAM_POINTS=$stream_points); $((avail_kb / 1024)) MiB are"
 
 # ---------------------------------------------------------------- machine
 env_file="$work/env.txt"
@@ -88,6 +109,19 @@ env_file="$work/env.txt"
   echo "native_secs=$native_secs"
   echo "jmh_args=$jmh_args"
   echo "processes=${processes[*]}"
+  echo "native_processes=${native_processes[*]}"
+  echo "codipack=$( [ -n "${CODIPACK_INCLUDE:-}" ] && sed -n 's/^#define CODI_\(MAJOR\|MINOR\|BUILD\)_VERSION \([0-9]*\).*/\2/p' "$CODIPACK_INCLUDE/codi.hpp" | paste -sd. -)"
+  # This run's command, with the knobs it was given: the document prints it as the way to reproduce.
+  knobs=""
+  for v in MEGRAD_CORPUS BENCH_PROCESSES BENCH_NATIVE_PROCESSES CODIPACK_INCLUDE BENCH_NATIVE_SECS BENCH_JMH_ARGS \
+           BENCH_THREAD_POINTS BENCH_STREAM_POINTS BENCH_WAIT_QUIET; do
+    if [ -n "${!v+x}" ]; then
+      case "${!v}" in *[!A-Za-z0-9_./:,=+-]*|"") knobs+="$v=\"${!v}\" " ;; *) knobs+="$v=${!v} " ;; esac
+    fi
+  done
+  echo "command=${knobs}scripts/bench.sh"
+  echo "thread_points=$thread_points"
+  echo "stream_points=$stream_points"
 } > "$env_file"
 log "machine: $(grep '^cpu=' "$env_file" | cut -d= -f2-), $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -204,6 +238,76 @@ log "Java: JMH $jmh_args over $plist x $variants"
 java -cp "$bench_cp" org.openjdk.jmh.Main io.megrad.bench.EvaluateBenchmark -p process="$plist" -p variant="$variants" \
   -bm avgt -tu us $jmh_args -rf json -rff "$work/jmh.json" > "$work/jmh.log" 2>&1 \
   || { tail -40 "$work/jmh.log" >&2; fail "JMH failed"; }
+
+# ---------------------------------------------------------------- native backend vs Java port (issue 4)
+# Same harness for both sides (one JVM, single-threaded, per-point calls); the native libraries are
+# built here into the run's cache, so the build times are from an empty cache.
+# describe PROCESS: process.py's files for a process outside BENCH_PROCESSES
+describe() {
+  [ -f "$corpus/$1/reference.json" ] || fail "no process $1 in $corpus"
+  [ -f "$work/$1/process.txt" ] \
+    || { mkdir -p "$work/$1" && python3 "$root/scripts/bench/process.py" "$corpus" "$1" "$work/$1" > "$work/$1/process.txt"; }
+}
+for p in "${native_processes[@]}"; do describe "$p"; done
+log "native vs Java: ${native_processes[*]} (CoDiPack: ${CODIPACK_INCLUDE:-not set, so built-in scalar only})"
+# The CLI's shaded jar carries the bindings, JavaCPP and the JNI glue the native evaluators need.
+java -cp "$work/benchmarks.jar:$snap/cli/target/megrad.jar" io.megrad.bench.NativeCompare "$work/native.txt" "$native_secs" \
+  "${native_processes[@]}" 2> "$work/native.log" || { tail -40 "$work/native.log" >&2; fail "native vs Java comparison failed"; }
+
+# ---------------------------------------------------------------- threads and streaming (issue 6)
+timed() { python3 "$root/scripts/bench/timed.py" "$@"; }
+describe "$threads_process"
+tp="$work/$threads_process"
+t_sqrts="$(sed -n 's/^sqrt_s=//p' "$tp/process.txt")"
+t_wrt="final,$(sed -n 's/^params=//p' "$tp/process.txt")"
+threads="$work/threads.txt"
+{
+  echo "process $threads_process"
+  echo "points $thread_points"
+  echo "command bin/megrad eval ../shared/madgraph/$threads_process/fortran --sample $thread_points --sqrt-s $t_sqrts --wrt $t_wrt --threads T --quiet -o out.json"
+} > "$threads"
+for kind in gradient primal; do
+  args=(); [ $kind = gradient ] && args=(--wrt "$t_wrt")
+  # Untimed: compiles the port into the cache, so that neither timed run pays for javac.
+  "$snap/bin/megrad" eval "$corpus/$threads_process/fortran" --sample 10 --sqrt-s "$t_sqrts" "${args[@]}" --quiet \
+    -o "$work/threads-warm.json" 2> "$work/threads-err.txt" || { cat "$work/threads-err.txt" >&2; fail "megrad eval failed"; }
+  for t in 1 2; do
+    log "threads: $threads_process ($kind), $thread_points sampled points, --threads $t"
+    timed "$work/threads-$kind-$t.txt" -- "$snap/bin/megrad" eval "$corpus/$threads_process/fortran" --sample "$thread_points" \
+      --sqrt-s "$t_sqrts" "${args[@]}" --threads "$t" --quiet -o "$work/threads-$kind-$t.json" 2> "$work/threads-err.txt" \
+      || { cat "$work/threads-err.txt" >&2; fail "megrad eval --threads $t failed"; }
+  done
+  # Threads must not change a single bit of the output.
+  if cmp -s "$work/threads-$kind-1.json" "$work/threads-$kind-2.json"; then same=yes; else same=no; fi
+  echo "identical_$kind $same" >> "$threads"
+  rm -f "$work"/threads-$kind-*.json
+done
+
+describe "$stream_process"
+s_sqrts="$(sed -n 's/^sqrt_s=//p' "$work/$stream_process/process.txt")"
+stream="$work/stream.txt"
+s_in="$work/stream-in.csv"; s_out="$work/stream-out.csv"
+"$snap/bin/megrad" eval "$corpus/$stream_process/fortran" --sample 10 --sqrt-s "$s_sqrts" --quiet -o "$work/stream-warm.json" \
+  2> "$work/stream-err.txt" || { cat "$work/stream-err.txt" >&2; fail "megrad eval failed"; }
+log "streaming: $stream_process, $stream_points points to CSV and back, MEGRAD_JAVA_OPTS=$stream_heap"
+timed "$work/stream-sample.txt" --env MEGRAD_JAVA_OPTS="$stream_heap" -- "$snap/bin/megrad" sample "$corpus/$stream_process/fortran" \
+  --n "$stream_points" --sqrt-s "$s_sqrts" -o "$s_in" 2> "$work/stream-err.txt" \
+  || { cat "$work/stream-err.txt" >&2; fail "megrad sample failed"; }
+timed "$work/stream-eval.txt" --env MEGRAD_JAVA_OPTS="$stream_heap" -- "$snap/bin/megrad" eval "$corpus/$stream_process/fortran" \
+  --points "$s_in" --format csv --quiet -o "$s_out" 2> "$work/stream-err.txt" \
+  || { cat "$work/stream-err.txt" >&2; fail "megrad eval of the streamed CSV failed"; }
+{
+  echo "process $stream_process"
+  echo "points $stream_points"
+  echo "heap $stream_heap"
+  echo "in_bytes $(stat -c %s "$s_in")"
+  echo "in_rows $(wc -l < "$s_in")"
+  echo "out_bytes $(stat -c %s "$s_out")"
+  echo "out_rows $(($(wc -l < "$s_out") - 1))"   # less the header line
+  echo "out_ok $(grep -c ',ok$' "$s_out" || true)"
+  echo "command MEGRAD_JAVA_OPTS=$stream_heap bin/megrad sample ../shared/madgraph/$stream_process/fortran --n $stream_points --sqrt-s $s_sqrts -o big.csv && MEGRAD_JAVA_OPTS=$stream_heap bin/megrad eval ../shared/madgraph/$stream_process/fortran --points big.csv --format csv -o out.csv"
+} > "$stream"
+rm -f "$s_in" "$s_out"
 
 # ---------------------------------------------------------------- start-up
 sp="$work/$startup_process"

@@ -4,7 +4,8 @@
 usage: render.py WORK_DIR OUT_MD
 
 Every number in the document comes from WORK_DIR (env.txt, <process>/{fortran,cpp}-*.txt,
-prepare.json, jmh.json, startup.txt); the explanatory text is chosen by the measured outcome.
+prepare.json, jmh.json, native.txt, threads*.txt, stream*.txt, startup.txt); the explanatory text,
+each target's verdict and the explanation of a missed target are chosen by the measured outcome.
 """
 import json
 import math
@@ -169,15 +170,34 @@ for p in processes:
         mx, my = statistics.mean(xs), statistics.mean(ys)
         b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
         fit = (my - b * mx, b)
+    good = (fn or fs)["good"] if (fn or fs) else None
+    proved = prepare.get(p, {}).get("helicities_proved_zero")
+    # Helicity combinations each side evaluates per point: MadGraph's filtered steady state keeps the
+    # ones non-zero at its first calls, megrad all but those it proved zero.
+    hel = None
+    if good and proved is not None:
+        hel = dict(ncomb=good[1], fortran=good[0], java=good[1] - proved, proved=proved)
     R[p] = dict(meta=meta, d=d, fs=fs, fn=fn, fx=fx, cs=cs, cn=cn, base=base, base_name=base_name, primal=primal,
-                fwd=fwd, rev=rev, fit=fit, prep=prepare.get(p, {}), native_err=native_err,
-                good=(fn or fs or {}).get("good") if (fn or fs) else None)
+                fwd=fwd, rev=rev, fit=fit, prep=prepare.get(p, {}), native_err=native_err, good=good, hel=hel)
 
 largest = [p for p in ("uux_ttxgg", "gg_ttxg") if p in R] or processes[-1:]
 
 
 def ratio(a, b):
     return None if a is None or b is None or b == 0 else a / b
+
+
+def same_work(p):
+    """The Fortran time doing the same helicity work as the Java primal, and its label, or (None, None)."""
+    r = R[p]
+    h = r["hel"]
+    if not r["fn"] or not h:
+        return None, None
+    if h["java"] == h["fortran"]:
+        return r["fn"]["modes"]["filtered"], "filtered"
+    if h["java"] == h["ncomb"]:
+        return r["fn"]["modes"]["fullsum"], "full-helicity-sum"
+    return None, None
 
 
 # ------------------------------------------------------------------ start-up
@@ -197,6 +217,110 @@ for line in open(os.path.join(work, "startup.txt")):
         startup.setdefault(f[0], []).append(float(f[1]))
 med = {k: statistics.median(v) for k, v in startup.items()}
 
+
+def kv(name):
+    """A results file of 'key value' lines ({} when this part did not run)."""
+    d = {}
+    path = os.path.join(work, name)
+    if os.path.exists(path):
+        for line in open(path):
+            f = line.rstrip("\n").split(None, 1)
+            if len(f) == 2:
+                d[f[0]] = f[1]
+    return d
+
+
+# ------------------------------------------------------------------ native backend vs Java (issue 4)
+def best_of(reps):
+    """(best, median, disturbed) over (µs, others' share) repetitions, by the statistic of the JMH tables."""
+    its = [t for t, _ in reps]
+    clean = [t for t, c in reps if not math.isnan(c) and c < CLEAN]
+    return (min(clean) if clean else min(its)), statistics.median(its), not clean
+
+
+NAT = {}
+npath = os.path.join(work, "native.txt")
+if os.path.exists(npath):
+    cur = None
+    for line in open(npath):
+        f = line.split()
+        if not f:
+            continue
+        if f[0] == "PROCESS":
+            cur = NAT.setdefault(f[1], {"d": 0, "build": {}, "check": {}, "reps": {}})
+        elif f[0] == "DIRECTIONS":
+            cur["d"] = int(f[1])
+        elif f[0] == "BUILD":
+            cur["build"][f[1]] = float(f[2])
+        elif f[0] == "CHECK":
+            cur["check"][f[1]] = float(f[2])
+        elif f[0] == "TIME":
+            cur["reps"].setdefault(f[1], []).append((float(f[2]), float(f[3])))
+    for v in NAT.values():
+        v["time"] = {k: best_of(r) for k, r in v["reps"].items()}
+native_processes = env.get("native_processes", "").split() or list(NAT)
+codipack = bool(env.get("codipack")) or any("codipack-reverse" in v["time"] for v in NAT.values())
+
+
+def nat(p, label):
+    t = NAT.get(p, {}).get("time", {}).get(label)
+    return None if t is None else t[0]
+
+
+def nat_cell(p, label):
+    t = NAT.get(p, {}).get("time", {}).get(label)
+    if t is None:
+        return "—"
+    return f"{fmt_us(t[0])}{DAGGER if t[2] else ''} <sub>median {fmt_us(t[1])}</sub>"
+
+
+# ------------------------------------------------------------------ threads and streaming (issue 6)
+TH = kv("threads.txt")
+TH_RUN = {(k, t): kv(f"threads-{k}-{t}.txt") for k in ("gradient", "primal") for t in (1, 2)}
+TH_RUN = {key: v for key, v in TH_RUN.items() if v}
+ST = kv("stream.txt")
+ST_SAMPLE, ST_EVAL = kv("stream-sample.txt"), kv("stream-eval.txt")
+
+
+def speedup(kind):
+    one, two = TH_RUN.get((kind, 1)), TH_RUN.get((kind, 2))
+    return ratio(float(one["wall_s"]), float(two["wall_s"])) if one and two else None
+
+
+def mib(kb):
+    return f"{int(kb) / 1024:.0f} MiB"
+
+
+def size(nbytes):
+    return f"{nbytes / 1e9:.2f} GB" if nbytes >= 1e9 else (f"{nbytes / 1e6:.1f} MB" if nbytes >= 1e5 else f"{nbytes / 1e3:.0f} kB")
+
+
+def secs(x):
+    return f"{x:.0f} s" if x >= 10 else f"{x:.1f} s"
+
+
+def tape_bytes(prep):
+    """Per-point tape: a 4-byte address and two 8-byte partials per leaf, a target and a count per statement."""
+    return prep["tape_leaves"] * 20 + prep["tape_records"] * 9
+
+
+def busy_mark(run):
+    """† when others used ≥ 10% of the machine during a whole-process run."""
+    return DAGGER if run and float(run.get("other_share", 0)) >= CLEAN else ""
+
+
+def run_command():
+    """This run's command, with machine-specific paths replaced by what they stand for."""
+    cmd = env.get("command", "scripts/bench.sh")
+    out = []
+    for word in cmd.split(" "):
+        if word.startswith("CODIPACK_INCLUDE="):
+            word = "CODIPACK_INCLUDE=/path/to/CoDiPack/include"
+        elif word.startswith("MEGRAD_CORPUS="):
+            word = "MEGRAD_CORPUS=/path/to/corpus"
+        out.append(word)
+    return " ".join(out)
+
 # ------------------------------------------------------------------ document
 L = []
 w = L.append
@@ -215,14 +339,24 @@ if other is not None and float(other) > 0.05:
 w("## Reproduce")
 w("")
 w("```sh")
-w("scripts/bench.sh            # builds megrad and the JMH module, runs everything (~9 min, after waiting up to 5 min for a quiet machine), rewrites this file")
+FULL = "builds megrad and the JMH module, runs everything (~15 min on 2 cores, after waiting up to 5 min for a quiet machine), rewrites docs/PERFORMANCE.md"
+if run_command() == "scripts/bench.sh":
+    w(f"scripts/bench.sh            # this document: {FULL}")
+else:
+    w(f"{run_command()}   # the command that produced this document")
+    w(f"scripts/bench.sh            # default sizes: {FULL}")
 w("BENCH_PROCESSES=\"gg_ttx gg_ttxg\" BENCH_OUT=/tmp/perf.md scripts/bench.sh   # other processes / output")
+w("BENCH_PROCESSES=ee_mumu BENCH_JMH_ARGS=\"-f 1 -wi 1 -w 1s -i 1 -r 1s\" BENCH_NATIVE_SECS=1 BENCH_THREAD_POINTS=10000 "
+  "BENCH_STREAM_POINTS=100000 BENCH_WAIT_QUIET=0 BENCH_OUT=/tmp/perf.md scripts/bench.sh   # a trial of every step (~2–3 min); numbers not for publishing")
 w("BENCH_KEEP=1 scripts/bench.sh && python3 scripts/bench/render.py /tmp/megrad-bench.XXXXXX docs/PERFORMANCE.md   # keep the raw results; re-render them")
 w("```")
 w("")
 w("The script needs a JDK 17, Maven, g++, make, Python 3, and the corpus (`../shared/madgraph` or `$MEGRAD_CORPUS`); "
-  "it installs gfortran with `apt-get` when it is missing. It never writes into the corpus: native builds happen in copies "
-  "under a temporary directory. JMH lives in `scripts/bench/` with its own `pom.xml` (not a module of the root build), "
+  "it installs gfortran with `apt-get` when it is missing. CoDiPack 3 (GPL-3.0, not shipped with megrad) is optional: "
+  "`CODIPACK_INCLUDE` names its include directory and adds the CoDiPack columns of the native table. "
+  "The script never writes into the corpus: native builds happen in copies under a temporary directory, and the streaming "
+  "run's CSV files (about 170 bytes a point) live in that directory only while the run needs them. "
+  "JMH lives in `scripts/bench/` with its own `pom.xml` (not a module of the root build), "
   "so `mvn test` and `mvn package` neither download nor run it.")
 w("")
 w("## Machine")
@@ -236,6 +370,7 @@ w(f"| JDK | {env['java']}; {env['java_vm']} |")
 w(f"| Fortran | {env['gfortran']} |")
 w(f"| C++ | {env['gxx']} |")
 w(f"| Build | {env['mvn']} |")
+w(f"| CoDiPack | {env['codipack'] + ' (`CODIPACK_INCLUDE`)' if env.get('codipack') else 'not used (`CODIPACK_INCLUDE` not set)'} |")
 w(f"| Load average (1, 5, 15 min) | start {env['load_start']}; end {env.get('load_end', '?')} |")
 if other is not None:
     w(f"| CPU used by other processes during the run | {float(other) * 100:.1f}% of the machine |")
@@ -253,9 +388,21 @@ w("- **MadGraph's own code** (`scripts/bench/drivers/`): a small driver around F
   "built from a copy of the corpus output: `make` in `Source` (or `src`), then `matrix.f`/`CPPProcess.cc` and the driver with the same flags. "
   f"*Shipped* flags: Fortran `{fs_flags}`, C++ `{cs_flags}`; *native*: the same plus `-O3 -march=native` (C++: `-O3 -march=native` instead of `-Ofast`). "
   f"Each mode is timed for {env['native_secs']} s in 5 repetitions after a warm-up.")
+hel_parts = []
+for p in processes:
+    h = R[p]["hel"]
+    if h:
+        hel_parts.append(f"{p} {h['proved']}/{h['ncomb']}" if h["proved"] else f"{p} none of {h['ncomb']}")
+hel_same = all(R[p]["hel"] and R[p]["hel"]["java"] == R[p]["hel"]["fortran"] for p in processes)
 w("- **Helicities**: after its first calls MadGraph skips the helicity combinations that were zero so far (*filtered*, its steady state "
-  "and what production runs see). megrad restores that state before every point, so it always sums all helicities, like MadGraph's first "
-  "call; the Fortran driver also times that (*full sum*: `HELRESET` before each call). The C++ code has no reset hook, so it is timed filtered only.")
+  "and what production runs see). megrad skips the combinations it proves zero for every momentum and every parameter "
+  "(`io.megrad.codegen.analysis.ZeroHelicities`, an abstract interpretation of exact zeros over the point routine: "
+  + (", ".join(hel_parts) + " proved zero)" if hel_parts else "counts not recorded in this run)")
+  + (". " if not hel_parts else "; these are exactly the ones MadGraph's filter drops at the reference points (massless fermion lines conserve helicity), "
+     "so the filtered Fortran does the same helicity work as every megrad row. " if hel_same else
+     "; where MadGraph's filter drops more than megrad proves, megrad evaluates the difference at every point (see the helicity counts under each process). ")
+  + "The Fortran driver also times every helicity, as at MadGraph's first call (*full sum*: `HELRESET` before each call), as a diagnostic. "
+  "The C++ code has no reset hook, so it is timed filtered only.")
 w("- **Baseline** (the denominator of every × baseline column): MadGraph's Fortran at `-O3 -march=native`, filtered.")
 w(f"- **megrad Java** under JMH 1.37 (`{env['jmh_args']}`; each iteration gives the average time per call; "
   "`scripts/bench/src/main/java/io/megrad/bench/EvaluateBenchmark.java`): *primal* is the port compiled with no derivative directions; "
@@ -263,6 +410,20 @@ w(f"- **megrad Java** under JMH 1.37 (`{env['jmh_args']}`; each iteration gives 
   "The inputs, in order, are every component of every final-state momentum, then three param-card entries; K = 4 and 8 take the first K, "
   "*all* takes all d. One JVM fork per benchmark, so JIT variance between forks is not averaged out. Before timing, `Prepare` checks each port: primal |M|² against the reference and reverse against forward gradients.")
 w("- **Finite differences**: the cost model (2d+1) × baseline, central differences over d inputs on MadGraph's own code.")
+w(f"- **Native backend** (issue 4; `scripts/bench/src/main/java/io/megrad/bench/NativeCompare.java`, the scripted form of "
+  "physics-processes' `NativeBenchmarkTest`): the process as C++ over megrad's built-in forward scalar"
+  + (" and over CoDiPack's forward vector and reverse scalars" if codipack else "") + ", built by `megrad`'s own `NativeBuilder` "
+  "(g++) into an empty cache and called per point through JNI, against the Java port in the same JVM and the same loop; "
+  "gradients w.r.t. every final-state momentum component. Each cell: a 2 s warm-up, then "
+  f"{env['native_secs']} s in 5 repetitions, cycling the reference points; statistic as below.")
+if TH:
+    w(f"- **Threads** (issue 6): wall time of the whole `megrad eval` process on {int(TH['points']):,} points sampled at the "
+      f"process's √s, with `--threads 1` and `--threads 2`, after an untimed run that fills the cache (so neither run compiles); "
+      "JVM start, translation, sampling and writing included. The two output files are compared byte for byte.")
+if ST:
+    w(f"- **Streaming** (issue 6): `megrad sample` writes {int(ST['points']):,} points as CSV, then `megrad eval` reads them back "
+      f"and writes |M|² as CSV, both with `MEGRAD_JAVA_OPTS={ST['heap']}`; wall time and peak resident memory of each JVM "
+      "(`wait4` rusage, `scripts/bench/timed.py`).")
 w("- **Statistic**: other work on a shared machine only ever adds time, so every time in the tables is the fastest repetition "
   "(native: of 5; Java: of the JMH measurement iterations in which other processes used under 10% of the machine, "
   "from `/proc/stat` minus the benchmark JVM's own CPU time), with the median of all repetitions in small print. "
@@ -279,7 +440,15 @@ for p in processes:
     nfinal = (d - len(r["meta"]["params"].split(","))) // 4
     desc = f"d = {d} inputs ({nfinal} final-state momenta × 4 components, and {params})."
     if good:
-        desc += f" {good[0]} of its {good[1]} helicity combinations are non-zero at the reference points."
+        desc += f" {good[0]} of its {good[1]} helicity combinations are non-zero at the reference points"
+        h = r["hel"]
+        if h and h["proved"]:
+            desc += (f"; megrad proves the other {h['proved']} zero and skips them." if h["java"] == h["fortran"]
+                     else f"; megrad proves {h['proved']} zero and skips them, and evaluates {h['java']}.")
+        elif h:
+            desc += "; megrad proves none zero." if good[0] == good[1] else f"; megrad proves none zero and evaluates all {good[1]}."
+        else:
+            desc += "."
     w(desc)
     w("")
     w("| Implementation | µs / point | × baseline | × Java primal |")
@@ -318,8 +487,7 @@ for p in processes:
                      f"{b / primal:.2f} primal evaluations, on top of a fixed {a / primal:.1f}× (the primal plus each statement's local partials).")
     if prep.get("tape_records", -1) > 0 and r["rev"]["all"]:
         rec, leaves = prep["tape_records"], prep["tape_leaves"]
-        mb = (leaves * 20 + rec * 9) / 1e6
-        notes.append(f"Reverse mode records {rec:,} statements with {leaves:,} leaves per point (≈ {mb:.1f} MB of tape: "
+        notes.append(f"Reverse mode records {rec:,} statements with {leaves:,} leaves per point (≈ {size(tape_bytes(prep))} of tape: "
                      f"4-byte address and two 8-byte partials per leaf); {1000 * r['rev']['all'] / leaves:.1f} ns per leaf for taping and sweeping.")
     if prep:
         comp = prep.get("compile_s", {})
@@ -331,27 +499,148 @@ for p in processes:
         w("- " + n)
     w("")
 
+# ------------------------------------------------------------------ native backend vs Java
+w("## Native backend vs Java port (issue 4)")
+w("")
+nat_rows = [p for p in native_processes if p in NAT]
+if not nat_rows:
+    w("Not measured in this run.")
+    w("")
+else:
+    multi = [f"{p} (d = {NAT[p]['d']}) takes {-(-NAT[p]['d'] // 8)}" for p in nat_rows if NAT[p]["d"] > 8]
+    w("µs per point, single-threaded, one call per point; *fwd* and *rev* are the gradient w.r.t. every final-state momentum "
+      "component (d directions) in forward and in reverse mode. The native built-in forward scalar carries 8 directions per pass "
+      "(`NativeOptions.DEFAULT_WIDTH`)" + (", so " + ", ".join(multi) + " passes" if multi else "")
+      + ". Build times are g++ from an empty cache (the Java ports' "
+      "compile times are under each process above)."
+      + ("" if codipack else " CoDiPack columns: `CODIPACK_INCLUDE` was not set."))
+    w("")
+    head = ["process", "d", "Java primal", "native primal", "Java fwd", "native built-in fwd", "Java rev"]
+    if codipack:
+        head += ["CoDiPack fwd", "CoDiPack rev", "CoDiPack rev × native primal"]
+    head += ["build built-in [s]"] + (["build CoDiPack fwd / rev [s]"] if codipack else [])
+    w("| " + " | ".join(head) + " |")
+    w("|---|---:|" + "---:|" * (len(head) - 2))
+    for p in nat_rows:
+        n = NAT[p]
+        cells = [p, str(n["d"])] + [nat_cell(p, k) for k in ("java-primal", "native-primal", "java-forward", "native-builtin-forward", "java-reverse")]
+        if codipack:
+            cells += [nat_cell(p, "codipack-forward"), nat_cell(p, "codipack-reverse"),
+                      fmt_ratio(ratio(nat(p, "codipack-reverse"), nat(p, "native-primal")))]
+        b = n["build"]
+        cells.append(f"{b['builtin']:.1f}" if "builtin" in b else "—")
+        if codipack:
+            cells.append(f"{b.get('codipack-forward', float('nan')):.1f} / {b.get('codipack-reverse', float('nan')):.1f}")
+        w("| " + " | ".join(cells) + " |")
+    w("")
+    notes = []
+    fw = [ratio(nat(p, "java-forward"), nat(p, "native-builtin-forward")) for p in nat_rows]
+    pr = [ratio(nat(p, "native-primal"), nat(p, "java-primal")) for p in nat_rows]
+    fw, pr = [x for x in fw if x], [x for x in pr if x]
+
+    def span(xs):
+        return f"{min(xs):.2g}×" if len(xs) == 1 or f"{min(xs):.2g}" == f"{max(xs):.2g}" else f"{min(xs):.2g}–{max(xs):.2g}×"
+
+    if fw:
+        notes.append(f"The Java forward mode takes {span(fw)} the time of the native built-in forward scalar for the same directions; "
+                     f"the native primal takes {span(pr)} the time of the Java primal.")
+    if codipack:
+        rv = [(p, ratio(nat(p, "codipack-reverse"), nat(p, "java-reverse"))) for p in nat_rows]
+        rv = [(p, x) for p, x in rv if x]
+        if rv:
+            notes.append("CoDiPack reverse against the Java reverse port: " + "; ".join(f"{p} {fmt_ratio(x)}" for p, x in rv) + ".")
+    chk = max((e for p in nat_rows for e in NAT[p]["check"].values()), default=None)
+    if chk is not None:
+        notes.append(f"Checks before timing: every column within {chk:.1e} of the Java forward port at the reference points "
+                     "(|M|² relative; gradients relative to the row's largest derivative).")
+    for x in notes:
+        w("- " + x)
+    w("")
+
+# ------------------------------------------------------------------ threads and streaming
+w("## Threads and streaming (issue 6)")
+w("")
+if not TH_RUN and not ST:
+    w("Not measured in this run.")
+    w("")
+else:
+    w("Whole `megrad` processes, JVM start included: wall time, CPU time (user + system) and peak resident memory of each. "
+      f"{DAGGER} marks a run during which other processes used ≥ 10% of the machine.")
+    w("")
+    w("| Run | Wall time | CPU time | Peak RSS |")
+    w("|---|---:|---:|---:|")
+    tproc, tpoints = TH.get("process", "?"), int(TH.get("points", 0))
+    for kind in ("gradient", "primal"):
+        for t in (1, 2):
+            run = TH_RUN.get((kind, t))
+            if run:
+                what = "with the gradient" if kind == "gradient" else "|M|² only"
+                name = f"{tproc}, {tpoints:,} sampled points, {what}, --threads {t}"
+                w(f"| {esc(name)} | {float(run['wall_s']):.2f} s{busy_mark(run)} | "
+                  f"{float(run['user_s']) + float(run['sys_s']):.1f} s | {mib(run['maxrss_kb'])} |")
+    if ST:
+        sproc, spoints, heap = ST.get("process", "?"), int(ST.get("points", 0)), ST.get("heap", "?")
+        for what, run in (("megrad sample writes them as CSV", ST_SAMPLE), ("megrad eval streams them in, |M|² out as CSV", ST_EVAL)):
+            if run:
+                name = f"{sproc}, {spoints:,} points: {what}, {heap}"
+                w(f"| {esc(name)} | {float(run['wall_s']):.1f} s{busy_mark(run)} | "
+                  f"{float(run['user_s']) + float(run['sys_s']):.1f} s | {mib(run['maxrss_kb'])} |")
+    w("")
+    notes = []
+    for kind, what in (("gradient", "with the gradient"), ("primal", "|M|² only")):
+        sp = speedup(kind)
+        if sp:
+            same = TH.get(f"identical_{kind}")
+            notes.append(f"2 threads ÷ 1 thread, {what}: **{sp:.2f}×**"
+                         + ("; the two output files are identical" if same == "yes" else
+                            "; **the two output files differ**" if same == "no" else "") + ".")
+    if TH.get("command"):
+        notes.append(f"Command: `{TH['command']}` (the |M|²-only runs omit `--wrt`).")
+    if ST:
+        out_rows, ok_rows = int(ST.get("out_rows", 0)), int(ST.get("out_ok", 0))
+        ev = ST_EVAL
+        rate = f"; {spoints / float(ev['wall_s']):,.0f} points/s read, evaluated and written" if ev and float(ev["wall_s"]) > 0 else ""
+        notes.append(f"Streaming: {size(int(ST['in_bytes']))} of CSV in ({int(ST['in_rows']):,} rows), {out_rows:,} rows out "
+                     f"({ok_rows:,} with status ok){rate}. Command: `{ST['command']}`.")
+    for x in notes:
+        w("- " + x)
+    w("")
+
 # ------------------------------------------------------------------ targets
 w("## Targets")
 w("")
-w("Issue 6 (performance) and issue 8 (reverse mode). Ratios from the tables above.")
+w(f"Issue 4 (native backend), issue 6 (performance) and issue 8 (reverse mode), each judged on the numbers above, measured on "
+  f"{env['cpu']} ({env['cpus']} cores; see *Machine*) by `{run_command()}`.")
 w("")
 w("| Target | Goal | Measured | Status |")
 w("|---|---|---|---|")
 status = {}
+why_unmeasured = {}
 
 
-def target(key, name, goal, measured, ok):
-    s = "not measured yet" if ok is None else ("**met**" if ok else "**missed**")
+def target(key, name, goal, measured, ok, unmeasured_why=None):
+    s = "not measured" if ok is None else ("**met**" if ok else "**missed**")
     status[key] = ok
-    w(f"| {esc(name)} | {esc(goal)} | {esc(measured)} | {s} |")
+    if ok is None:
+        why_unmeasured[key] = (name, unmeasured_why or "this part did not run")
+    w(f"| {esc(name)} | {esc(goal)} | {esc(measured if ok is not None else 'not measured: ' + (unmeasured_why or 'this part did not run'))} | {s} |")
+
+
+def hel_note(p):
+    h = R[p]["hel"]
+    if not h:
+        return ""
+    if h["java"] == h["fortran"]:
+        return f" (both evaluate {h['java']} of {h['ncomb']} helicities)"
+    same, label = same_work(p)
+    return (f" (megrad evaluates {h['java']}, MadGraph's filter {h['fortran']} of {h['ncomb']} helicities"
+            + (f"; against the {label} Fortran, the same work: {fmt_ratio(ratio(R[p]['primal'], same))}" if same else "") + ")")
 
 
 prim = {p: ratio(R[p]["primal"], R[p]["base"]) for p in largest}
-prim_full = {p: ratio(R[p]["primal"], R[p]["fn"]["modes"]["fullsum"]) if R[p]["fn"] else None for p in largest}
 prim_ship = {p: ratio(R[p]["primal"], R[p]["fs"]["modes"]["filtered"]) if R[p]["fs"] else None for p in largest}
-target("primal", "Java primal vs MadGraph Fortran `-O3 -march=native` (largest processes)", "≤ 1.0×",
-       "; ".join(f"{p}: {fmt_ratio(prim[p])} (vs full helicity sum {fmt_ratio(prim_full[p])})" for p in largest),
+target("primal", "Java primal vs MadGraph Fortran `-O3 -march=native`, filtered (largest processes)", "≤ 1.0×",
+       "; ".join(f"{p}: {fmt_ratio(prim[p])}{hel_note(p)}" for p in largest),
        all(v is not None and v <= 1.0 for v in prim.values()))
 target("shipped", "Java primal vs the shipped Fortran build (no -O), filtered", "far below: ≤ 0.5×",
        "; ".join(f"{p}: {fmt_ratio(prim_ship[p])}" for p in largest),
@@ -369,11 +658,16 @@ grow = {p: [ratio(R[p]["rev"][k], R[p]["primal"]) for k in ("4", "8", "all")] fo
 flat = all(None not in g and g[2] <= 1.15 * min(g[0], g[1]) for g in grow.values())
 target("flat", "Reverse cost does not grow with the number of inputs (4 / 8 / all, × primal)", "all ≤ 1.15 × min(4, 8)",
        "; ".join(f"{p}: " + " / ".join(fmt_ratio(x) for x in grow[p]) for p in processes), flat)
-fd = {p: ratio(R[p]["rev"]["all"], (2 * R[p]["d"] + 1) * R[p]["base"]) if R[p]["base"] else None for p in processes}
+fd = {p: ratio(min(x for x in (R[p]["fwd"]["all"], R[p]["rev"]["all"]) if x), (2 * R[p]["d"] + 1) * R[p]["base"])
+      if R[p]["base"] and (R[p]["fwd"]["all"] or R[p]["rev"]["all"]) else None for p in processes}
 target("fd", "Full gradient (faster of forward and reverse) vs central finite differences on the baseline", "far below: ≤ 0.5×",
-       "; ".join(f"{p}: {fmt_ratio(min(x for x in (ratio(R[p]['fwd']['all'], (2 * R[p]['d'] + 1) * R[p]['base']), fd[p]) if x))}"
-                 for p in processes if R[p]["base"]),
-       all(v is not None and v < 0.5 for v in fd.values()))
+       "; ".join(f"{p}: {fmt_ratio(fd[p])}" for p in processes if fd[p] is not None),
+       all(v is not None and v <= 0.5 for v in fd.values()))
+nat_rev = {p: ratio(nat(p, "codipack-reverse"), nat(p, "native-primal")) for p in native_processes if p in NAT}
+target("codipack", "Native CoDiPack reverse gradient (all final-state momenta) vs native primal (issue 4)", "≤ 15×",
+       "; ".join(f"{p} (d={NAT[p]['d']}): {fmt_ratio(x)}" for p, x in nat_rev.items()),
+       (all(x is not None and x <= 15 for x in nat_rev.values()) if nat_rev and codipack else None),
+       "`CODIPACK_INCLUDE` was not set" if NAT and not codipack else None)
 cold = med.get("cold-gradient")
 warm = med.get("warm-gradient")
 target("cold", "First `megrad eval` of gg_ttxg, empty cache (parse, generate, compile, 1 point)", "≤ 5 s wall",
@@ -381,8 +675,27 @@ target("cold", "First `megrad eval` of gg_ttxg, empty cache (parse, generate, co
        cold is not None and cold <= 5)
 target("warm", "Second run, with the cache", "≤ 1 s wall",
        f"{warm:.1f} s with the gradient; {med.get('warm-primal', float('nan')):.1f} s |M|² only", warm is not None and warm <= 1)
-target("threads", "2 threads vs 1 thread, 10⁵-point batch", "≥ 1.8×", "not measured yet: `--threads` is being added", None)
-target("stream", "10⁷ points streamed from CSV with `-Xmx256m`", "completes", "not measured yet (needs `--threads`/streaming run)", None)
+sp = speedup("gradient")
+t_points = int(TH.get("points", 0))
+if sp:
+    w1, w2 = float(TH_RUN[("gradient", 1)]["wall_s"]), float(TH_RUN[("gradient", 2)]["wall_s"])
+    size_note = "" if t_points == 100_000 else f"; {t_points:,} points, not the target's 10⁵"
+    th_measured = (f"{TH.get('process')}: {sp:.2f}× ({w1:.1f} s → {w2:.1f} s{busy_mark(TH_RUN[('gradient', 2)])}"
+                   f"{'; identical output' if TH.get('identical_gradient') == 'yes' else ''}{size_note})")
+else:
+    th_measured = ""
+target("threads", "2 threads vs 1 thread, 10⁵-point batch with the gradient", "≥ 1.8×", th_measured,
+       None if sp is None else sp >= 1.8)
+s_points = int(ST.get("points", 0))
+if ST and ST_EVAL:
+    s_ok = (int(ST_EVAL.get("rc", 1)) == 0 and int(ST.get("out_rows", -1)) == s_points == int(ST.get("out_ok", -1)))
+    size_note = "" if s_points == 10_000_000 else f"; {s_points:,} points, not the target's 10⁷"
+    st_measured = (f"{'completes' if s_ok else 'incomplete'}: {ST.get('process')}, {size(int(ST['in_bytes']))} in, "
+                   f"{int(ST.get('out_rows', 0)):,} rows out; eval {secs(float(ST_EVAL['wall_s']))}{busy_mark(ST_EVAL)}, "
+                   f"peak RSS {mib(ST_EVAL['maxrss_kb'])} (sample {secs(float(ST_SAMPLE['wall_s']))}, {mib(ST_SAMPLE['maxrss_kb'])}){size_note}")
+else:
+    s_ok, st_measured = None, ""
+target("stream", f"10⁷ points streamed from CSV with `MEGRAD_JAVA_OPTS={ST.get('heap', '-Xmx256m')}`", "completes", st_measured, s_ok)
 w("")
 w(f"Start-up command (wall time of the whole process, JVM start included): `{startup_cmd}` "
   f"(`--wrt {startup_wrt}` is d = {startup_d} inputs, so `--mode auto` picks reverse mode); the |M|²-only runs omit `--wrt`. "
@@ -398,36 +711,41 @@ for c in env.get("caches", "").split(";"):
         l2_core = f"{float(f[2]) / inst:g} {f[3]} here"
 w("## Where targets are missed: why, and what would close them")
 w("")
-p0 = largest[0]
-r0 = R[p0]
 if status.get("primal") is False:
-    hel = []
-    for p in largest:
-        r = R[p]
-        if r["fn"] and r["good"]:
-            hel.append(f"{p}: {r['good'][0]}/{r['good'][1]} helicities non-zero, full sum {fmt_ratio(ratio(r['fn']['modes']['fullsum'], r['base']))} the filtered time")
-    w("**Java primal slower than MadGraph's optimised Fortran.** Two separate causes, which the table separates:")
+    w("**Java primal slower than MadGraph's optimised Fortran.**")
     w("")
-    w("1. *Helicities.* megrad sums every helicity combination at every point, MadGraph only the ones that were non-zero at its first calls ("
-      + "; ".join(hel) + "). Where all helicities contribute this costs nothing; where many vanish structurally (massless fermion lines) it is a "
-      "plain factor" + (" (it is also why uux_ttxgg misses the shipped-build target: against the shipped build's full helicity sum its primal is "
-      + fmt_ratio(ratio(R["uux_ttxgg"]["primal"], R["uux_ttxgg"]["fs"]["modes"]["fullsum"])) + ")"
-      if "uux_ttxgg" in R and R["uux_ttxgg"]["fs"] and status.get("shipped") is False else "") + ". Closing it is the issue-6 item *skip structurally zero helicities*: decide which combinations vanish identically "
-      "(at translation time from the helicity table and the massless external fermions, or from MadGraph's own first-call filter, kept "
-      "across points since a structural zero stays zero) and drop them from the generated loop, derivatives included.")
+    items = []
+    more = [p for p in largest if R[p]["hel"] and R[p]["hel"]["java"] > R[p]["hel"]["fortran"]]
+    if more:
+        items.append("*Helicities.* MadGraph's run-time filter drops helicity combinations that were zero at its first calls; megrad skips "
+                     "only those it proves zero for every momentum and parameter, and evaluates the rest at every point ("
+                     + "; ".join(f"{p}: megrad {R[p]['hel']['java']}, MadGraph {R[p]['hel']['fortran']} of {R[p]['hel']['ncomb']}" for p in more)
+                     + "). That difference is a plain factor on the primal and on both gradients. What would close it: extend "
+                     "`ZeroHelicities` to the zeros it does not yet prove (it gives up on loops with unknown bounds, WHILE and STOP, "
+                     "and treats every real as zero-or-unknown).")
+    same = {p: same_work(p) for p in largest}
+    like = [f"{fmt_ratio(ratio(R[p]['primal'], t))} ({p}, against the {label} Fortran)" for p, (t, label) in same.items() if t]
     fma = [f"{p} {fmt_ratio(ratio(R[p]['fx']['modes']['fullsum'], R[p]['fn']['modes']['fullsum']))}"
            for p in largest if R[p]["fx"] and R[p]["fn"]]
-    w("2. *The generated Java, helicity for helicity.* Against the full-sum Fortran (the same work) the port is still "
-      + ", ".join(f"{fmt_ratio(prim_full[p])} ({p})" for p in largest) + ". "
-      "Part of this is floating-point code generation: gfortran at `-O3 -march=native` contracts `a*b+c` into FMA instructions, "
-      "which Java may not do unless the code calls `Math.fma`; the diagnostic build without contraction (`-ffp-contract=off`) takes "
-      + ", ".join(fma) + " the time of the contracted one, so FMA is only that share of the gap. "
-      "The rest lies in how the port is shaped for the JIT (not separated by this benchmark): wavefunctions live in `double[]` fields with "
-      "interleaved complex parts, offset arithmetic and bounds checks; every array argument is passed as an (array, offset, tangent array) "
-      "triple even in the primal port; the procedures are split into chunk methods by size. What would close it: emit `Math.fma` where "
-      "the Fortran has a product feeding a sum (results then differ from the shipped build at the 1e-16 level, as `-march=native` builds already do); "
-      "drop the tangent arguments from the primal port and keep each helicity's wavefunctions in locals; and, beyond scalar parity, "
-      "evaluate several points per call with the Vector API (SIMD over points, the route madgraph4gpu measured at 2.3–4.8× over scalar C++).")
+    items.append("*The generated Java, helicity for helicity.* "
+                 + ("Doing the same helicity work as the Fortran, the port takes " + ", ".join(like) + ". " if like else "")
+                 + "Part of this is floating-point code generation: gfortran at `-O3 -march=native` contracts `a*b+c` into FMA instructions, "
+                 "which Java may not do unless the code calls `Math.fma`"
+                 + ("; the diagnostic build without contraction (`-ffp-contract=off`) takes " + ", ".join(fma)
+                    + " the time of the contracted one, so FMA is only that share of the gap" if fma else "") + ". "
+                 "The rest lies in how the port is shaped for the JIT (not separated by this benchmark): wavefunctions live in `double[]` fields with "
+                 "interleaved complex parts, offset arithmetic and bounds checks; every array argument is passed as an (array, offset, tangent array) "
+                 "triple even in the primal port; the procedures are split into chunk methods by size. What would close it: emit `Math.fma` where "
+                 "the Fortran has a product feeding a sum (results then differ from the shipped build at the 1e-16 level, as `-march=native` builds already do); "
+                 "drop the tangent arguments from the primal port and keep each helicity's wavefunctions in locals; and, beyond scalar parity, "
+                 "evaluate several points per call with the Vector API (SIMD over points, the route madgraph4gpu measured at 2.3–4.8× over scalar C++).")
+    for k, text in enumerate(items, 1):
+        w(f"{k}. {text}" if len(items) > 1 else text)
+    w("")
+if status.get("shipped") is False:
+    w("**Java primal against the shipped (unoptimised) Fortran.** The shipped build has no `-O` at all, so it is a low bar; the port "
+      "clears it only by the margin the previous paragraph leaves (" + "; ".join(f"{p}: {fmt_ratio(prim_ship[p])}" for p in largest)
+      + "). The same changes close both targets.")
     w("")
 if status.get("forward") is False:
     parts = []
@@ -440,7 +758,7 @@ if status.get("forward") is False:
       "per statement. " + ("The fits above give the marginal cost of one direction (" + "; ".join(parts) + "); the target needs it ≤ 0.5 with a small fixed part."
       if parts else "") + " The loop bodies are long sums over tangent slices of several arrays that may alias each other as far as "
       "C2 can tell, which makes them unlikely candidates for its auto-vectoriser, and N = d is not a multiple of the vector width. What would close it: (1) for d above a few, use "
-      "reverse mode (" + ("already cheaper than forward for every process here" if all(R[p]["rev"]["all"] and R[p]["fwd"]["all"] and R[p]["rev"]["all"] < R[p]["fwd"]["all"] for p in processes) else "compare the tables") + "; `--mode auto` picks it above 4 derivatives); (2) for forward mode, pad N to a multiple of 8 and emit "
+      "reverse mode (" + ("already cheaper than forward for every process here" if all(R[p]["rev"]["all"] and R[p]["fwd"]["all"] and R[p]["rev"]["all"] < R[p]["fwd"]["all"] for p in processes) else "compare the tables") + "; `--mode auto` picks it above 2 derivatives); (2) for forward mode, pad N to a multiple of 8 and emit "
       "the tangent update with `jdk.incubator.vector` `DoubleVector` (AVX-512: 8 directions per instruction), or unroll small N into "
       "scalar locals, so that one direction costs a fraction of a primal evaluation; (3) drop tangents of values that cannot "
       "depend on the seeds (activity analysis: constants, couplings when no parameter is seeded, helicity-independent pieces).")
@@ -451,30 +769,28 @@ if status.get("reverse") is False:
         r = R[p]
         pr = r["prep"]
         if pr.get("tape_leaves", -1) > 0:
-            parts.append(f"{p}: {pr['tape_records']:,} statements, {pr['tape_leaves']:,} leaves, ≈ {(pr['tape_leaves'] * 20 + pr['tape_records'] * 9) / 1e6:.1f} MB")
+            parts.append(f"{p}: {pr['tape_records']:,} statements, {pr['tape_leaves']:,} leaves, ≈ {size(tape_bytes(pr))}")
     w("**Reverse gradient above 3× the primal.** The adjoint port is a tape interpreter: every executed assignment to a differentiable "
-      "variable records its target and one partial per leaf, and the sweep replays them (" + "; ".join(parts) + " per point). "
+      "variable records its target and one partial per leaf, and the sweep replays them (" + "; ".join(parts) + " per point, "
+      "proved-zero helicities already skipped). "
       "Per leaf that is a store of an address and one or two partials, then in the sweep an indexed load of the adjoint and a read-modify-write of "
       "the leaf's adjoint, all through indirection the JIT cannot optimise. For the larger processes the tape also outgrows the per-core L2 cache ("
       + l2_core + "), so the sweep streams it back from L3. What would close it: (1) sweep per helicity: each helicity's amplitude and |amp|² "
       "contribution is independent, so record one helicity, sweep it, and reuse the tape (a tape 1/NCOMB the size, cache-resident; the "
       "colour sum is per helicity too); (2) emit the adjoint of each HELAS routine as straight-line Java (source transformation, as "
       "Tapenade does) instead of interpreting a tape: the ALOHA vertex and propagator routines, which hold most of the leaves, are straight-line code, "
-      "and the external-wavefunction routines branch on the momentum, which generated adjoint code handles by recording the branch taken; "
-      "(3) skip the structurally zero helicities, which today are taped and swept like the others.")
+      "and the external-wavefunction routines branch on the momentum, which generated adjoint code handles by recording the branch taken.")
     w("")
 if status.get("fd") is False:
     parts = []
     for p in processes:
         r = R[p]
-        if r["base"] and r["primal"] and r["rev"]["all"]:
+        if r["base"] and r["primal"] and (r["rev"]["all"] or r["fwd"]["all"]):
             g = min(x for x in (r["fwd"]["all"], r["rev"]["all"]) if x)
             parts.append(f"{p}: {g / r['primal']:.1f} × {r['primal'] / r['base']:.2f} / {2 * r['d'] + 1}")
     w("**Gradient against finite differences.** The ratio factors as (gradient ÷ Java primal) × (Java primal ÷ baseline) ÷ (2d+1) ("
-      + "; ".join(parts) + "), so it misses where the two gaps above compound"
-      + (f"; ee_mumu, where MadGraph evaluates only {R['ee_mumu']['good'][0]} of {R['ee_mumu']['good'][1]} helicities, is the extreme"
-         if "ee_mumu" in R and R["ee_mumu"]["good"] else "")
-      + ". With reverse mode at 3× the primal and the primal at parity, the ratio would be 3/(2d+1): at most "
+      + "; ".join(parts) + "), so it misses where the two gaps above compound; small d (few inputs, so few baseline calls) makes it harder. "
+      "With reverse mode at 3× the primal and the primal at parity, the ratio would be 3/(2d+1): at most "
       + f"{max(3 / (2 * R[p]['d'] + 1) for p in processes):.2f} here.")
     w("")
 w("**Reverse cost and the number of inputs.** The reverse port always sweeps back to every momentum component and every param-card input; "
@@ -483,24 +799,53 @@ w("**Reverse cost and the number of inputs.** The reverse port always sweeps bac
   + ("the measured differences between them are measurement noise." if status.get("flat") else
      "any spread between those three rows is measurement noise (other work on the machine, JIT variance between forks), not a dependence on the inputs."))
 w("")
-if status.get("cold") is False or status.get("warm") is False:
-    sprep = R["gg_ttxg"]["prep"] if "gg_ttxg" in R else r0["prep"]
-    w("**Start-up.** The wall time includes the JVM start, reading the output, parsing the Fortran, emitting Java and compiling it with "
-      f"javac in-process (the generated source is large: hundreds of kB for gg_ttxg; emitting and compiling one port takes {compile_range(sprep)} "
-      "in a JVM that has compiled before, more in a fresh one). With the cache the compile is skipped, but the JVM still starts "
-      f"({med.get('version', float('nan')):.2f} s for `megrad --version` alone), translates the output and emits the Java again to compute "
-      "the cache key, and runs all of it as cold, interpreted code. What would close it: key the cache on a hash of the input "
-      "files and megrad's version before parsing (issue 6), so a warm run loads the class without translating; use a CDS archive / "
-      "AppCDS for megrad's own classes; and pass javac `-proc:none` so it does not scan the class path for annotation processors.")
+if status.get("codipack") is False:
+    bad = [f"{p} {fmt_ratio(x)}" for p, x in nat_rev.items() if x is not None and x > 15]
+    w("**CoDiPack reverse above 15× the native primal** (" + ", ".join(bad) + "). CoDiPack's reverse scalar records every active "
+      "operation (a statement and its Jacobian entries) on a tape and evaluates the adjoint by sweeping it back, so its cost follows the "
+      "number of taped statements, not the number of inputs; the per-point JNI call is included in both the numerator and the denominator, "
+      "so for the smallest processes it also weighs on the ratio. What would close it: fewer, larger tape statements (fuse the colour sum and "
+      "the ALOHA vertex expressions into single statements, which CoDiPack's expression templates then tape as one entry with all its partials) "
+      "and fewer active values (the C++ emitter's activity analysis already leaves values that cannot depend on the inputs passive).")
     w("")
-if all(status.get(k) for k in ("primal", "forward", "reverse", "cold", "warm")):
+if status.get("cold") is False or status.get("warm") is False:
+    sprep = R["gg_ttxg"]["prep"] if "gg_ttxg" in R else R[largest[0]]["prep"]
+    w("**Start-up.** The cold wall time includes the JVM start, reading the output, parsing the Fortran, proving the zero helicities, "
+      f"emitting Java and compiling it with javac in-process (emitting and compiling one port takes {compile_range(sprep)} in a JVM that has "
+      "compiled before, more in a fresh one). A warm run finds the compiled port by a fingerprint of the output's files and megrad's build "
+      "(`PortMetadata`), without translating, so what remains is the JVM start "
+      f"({med.get('version', float('nan')):.2f} s for `megrad --version` alone), loading megrad's and the port's classes, and running all of "
+      "it as cold, interpreted code. What would close it: a CDS archive / AppCDS for megrad's own classes (start-up and class loading), "
+      "and for the cold run, javac `-proc:none` so it does not scan the class path for annotation processors.")
+    w("")
+if status.get("threads") is False:
+    one, two = TH_RUN[("gradient", 1)], TH_RUN[("gradient", 2)]
+    w1, w2 = float(one["wall_s"]), float(two["wall_s"])
+    serial = max(0.0, min(1.0, 2 * w2 / w1 - 1))   # Amdahl: w2 = w1 (s + (1 - s) / 2)
+    others = float(two.get("other_share", 0))
+    w(f"**Two threads below 1.8× one thread** ({sp:.2f}×). Read through Amdahl's law, the two wall times leave {serial * 100:.0f}% of the "
+      "one-thread run serial: the JVM start, translation (or the warm-cache lookup), generating the sampled points and writing the output run "
+      "on one thread, and they weigh more the cheaper a point is"
+      + (f"; the |M|²-only runs, where a point costs far less than with the gradient, scale {speedup('primal'):.2f}×" if speedup("primal") else "")
+      + (f". Other processes also used {others * 100:.0f}% of the machine during the 2-thread run, and on {env['cpus']} cores that "
+         "takes from the second thread directly" if others >= CLEAN else "")
+      + ". What would close it: generate the points and format the output on the worker threads (each thread its own slice of the "
+      "batch, its own random stream seeded from the point index, so the output stays identical), and overlap writing with evaluation.")
+    w("")
+if status.get("stream") is False:
+    w(f"**Streaming run incomplete.** Of {s_points:,} points, the CSV held {int(ST.get('in_rows', 0)):,} rows and the eval wrote "
+      f"{int(ST.get('out_rows', 0)):,} ({int(ST.get('out_ok', 0)):,} with status ok); the work directory's `stream-*.txt` and the run's stderr "
+      "(`stream-err.txt`, kept with `BENCH_KEEP=1`) say where it stopped. "
+      "A run that holds every point or result in memory instead of streaming them would fail this way under a small heap.")
+    w("")
+measured_keys = [k for k, v in status.items() if v is not None]
+if measured_keys and all(status[k] for k in measured_keys):
     w("All measured targets are met.")
     w("")
-w("**Not measured yet.** Thread scaling (2 threads vs 1 on 10⁵ points) and memory under streaming (10⁷ points with `-Xmx256m`) "
-  "need `megrad eval --threads`, which the lead is adding; this script will time them once it exists. The native (CoDiPack) path of "
-  "issue 4 is not built yet, so it has no row.")
-w("")
+if why_unmeasured:
+    w("**Not measured in this run:** " + "; ".join(f"{name} ({why})" for name, why in why_unmeasured.values()) + ".")
+    w("")
 
 with open(out_md, "w") as f:
-    f.write("\n".join(L))
+    f.write("\n".join(L).rstrip("\n") + "\n")
 print(f"render: wrote {out_md}", file=sys.stderr)

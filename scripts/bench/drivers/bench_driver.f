@@ -8,7 +8,8 @@ C     non-zero at some point), then one "RESULT" line per timing mode:
 C       filtered: MadGraph's steady state (after its first 20 calls SMATRIX skips the
 C                 helicities that were zero so far), as in production;
 C       fullsum:  HELRESET before every call, so every point is evaluated as the first
-C                 call is (all NCOMB helicities), which is what megrad computes.
+C                 call is (all NCOMB helicities); a diagnostic, since megrad skips the
+C                 helicities it proves zero, which are the ones the filter drops.
       PROGRAM BENCH_DRIVER
       IMPLICIT NONE
       INCLUDE 'nexternal.inc'

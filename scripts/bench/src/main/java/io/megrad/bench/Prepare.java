@@ -1,5 +1,8 @@
 package io.megrad.bench;
 
+import io.megrad.codegen.analysis.ZeroHelicities;
+import io.megrad.codegen.discover.MadGraphOutput;
+import io.megrad.codegen.fortran.FortranFrontend;
 import io.megrad.runtime.AdjointEvaluator;
 import io.megrad.runtime.GeneratedAdjointProcess;
 import io.megrad.runtime.ProcessEvaluator;
@@ -19,7 +22,8 @@ import java.util.Map;
  * Runs before the timed benchmarks: translates each process, compiles every variant into the cache
  * the JMH forks then load from, and checks that what is about to be timed is right (primal |M|²
  * against the reference, reverse against forward gradients). Records translation and compilation
- * times and the size of the reverse-mode tape per point. Writes one JSON object.
+ * times, the size of the reverse-mode tape per point and how many helicity combinations the port
+ * skips as proved zero. Writes one JSON object.
  *
  * <p>usage: Prepare OUT_JSON VARIANTS PROCESS...
  */
@@ -34,6 +38,7 @@ public final class Prepare {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("d", bp.allInputs.size());
             r.put("translate_s", bp.translateNanos * 1e-9);
+            r.put("helicities_proved_zero", provedZero(bp.outputDir));
             Map<String, Object> compile = new LinkedHashMap<>();
             Map<String, ProcessEvaluator> evs = new LinkedHashMap<>();
             for (String v : variants) {
@@ -91,6 +96,16 @@ public final class Prepare {
         if (!ok) {
             System.exit(1);
         }
+    }
+
+    /**
+     * Helicity combinations the port skips (ZeroHelicities on the frontend's program, as JavaPort
+     * applies it); the document states these counts instead of hard-coding them.
+     */
+    private static int provedZero(Path fortranOutput) {
+        MadGraphOutput out = MadGraphOutput.open(fortranOutput);
+        Map<String, Integer> zero = ZeroHelicities.provedZero(new FortranFrontend(out.root(), out.subprocess(null)).translate());
+        return zero.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** The reverse port's per-point tape (a diagnostic only; reached by reflection). */
