@@ -300,8 +300,8 @@ def secs(x):
 
 
 def tape_bytes(prep):
-    """Per-point tape: a 4-byte address and two 8-byte partials per leaf, a target and a count per statement."""
-    return prep["tape_leaves"] * 20 + prep["tape_records"] * 9
+    """Per-point tape: a 4-byte address and two 8-byte partials per leaf, a target and a count per record, 8 bytes per recorded call value."""
+    return prep["tape_leaves"] * 20 + prep["tape_records"] * 9 + max(prep.get("tape_values", 0), 0) * 8
 
 
 def busy_mark(run):
@@ -486,9 +486,10 @@ for p in processes:
         notes.append(f"Forward mode fits t(n) ≈ {fmt_us(a)} + {fmt_us(b)}·n µs for n directions: each direction costs "
                      f"{b / primal:.2f} primal evaluations, on top of a fixed {a / primal:.1f}× (the primal plus each statement's local partials).")
     if prep.get("tape_records", -1) > 0 and r["rev"]["all"]:
-        rec, leaves = prep["tape_records"], prep["tape_leaves"]
-        notes.append(f"Reverse mode records {rec:,} statements with {leaves:,} leaves per point (≈ {size(tape_bytes(prep))} of tape: "
-                     f"4-byte address and two 8-byte partials per leaf); {1000 * r['rev']['all'] / leaves:.1f} ns per leaf for taping and sweeping.")
+        rec, leaves, vals = prep["tape_records"], prep["tape_leaves"], max(prep.get("tape_values", 0), 0)
+        notes.append(f"Reverse mode's tape per point: {rec:,} records (each call of a loop-free procedure is one, the rest are statements) "
+                     f"with {leaves:,} statement leaves and {vals:,} recorded call values (≈ {size(tape_bytes(prep))}: a 4-byte address and "
+                     f"two 8-byte partials per leaf, 8 bytes per value).")
     if prep:
         comp = prep.get("compile_s", {})
         notes.append(f"Checks before timing: primal |M|² within {prep.get('primal_me_max_rel_err', float('nan')):.1e} of the reference (relative), "
@@ -758,7 +759,7 @@ if status.get("forward") is False:
       "per statement. " + ("The fits above give the marginal cost of one direction (" + "; ".join(parts) + "); the target needs it ≤ 0.5 with a small fixed part."
       if parts else "") + " The loop bodies are long sums over tangent slices of several arrays that may alias each other as far as "
       "C2 can tell, which makes them unlikely candidates for its auto-vectoriser, and N = d is not a multiple of the vector width. What would close it: (1) for d above a few, use "
-      "reverse mode (" + ("already cheaper than forward for every process here" if all(R[p]["rev"]["all"] and R[p]["fwd"]["all"] and R[p]["rev"]["all"] < R[p]["fwd"]["all"] for p in processes) else "compare the tables") + "; `--mode auto` picks it above 2 derivatives); (2) for forward mode, pad N to a multiple of 8 and emit "
+      "reverse mode (" + ("already cheaper than forward for every process here" if all(R[p]["rev"]["all"] and R[p]["fwd"]["all"] and R[p]["rev"]["all"] < R[p]["fwd"]["all"] for p in processes) else "compare the tables") + "; `--mode auto` picks it from 2 derivatives on); (2) for forward mode, pad N to a multiple of 8 and emit "
       "the tangent update with `jdk.incubator.vector` `DoubleVector` (AVX-512: 8 directions per instruction), or unroll small N into "
       "scalar locals, so that one direction costs a fraction of a primal evaluation; (3) drop tangents of values that cannot "
       "depend on the seeds (activity analysis: constants, couplings when no parameter is seeded, helicity-independent pieces).")
@@ -769,17 +770,20 @@ if status.get("reverse") is False:
         r = R[p]
         pr = r["prep"]
         if pr.get("tape_leaves", -1) > 0:
-            parts.append(f"{p}: {pr['tape_records']:,} statements, {pr['tape_leaves']:,} leaves, ≈ {size(tape_bytes(pr))}")
-    w("**Reverse gradient above 3× the primal.** The adjoint port is a tape interpreter: every executed assignment to a differentiable "
-      "variable records its target and one partial per leaf, and the sweep replays them (" + "; ".join(parts) + " per point, "
-      "proved-zero helicities already skipped). "
-      "Per leaf that is a store of an address and one or two partials, then in the sweep an indexed load of the adjoint and a read-modify-write of "
-      "the leaf's adjoint, all through indirection the JIT cannot optimise. For the larger processes the tape also outgrows the per-core L2 cache ("
-      + l2_core + "), so the sweep streams it back from L3. What would close it: (1) sweep per helicity: each helicity's amplitude and |amp|² "
-      "contribution is independent, so record one helicity, sweep it, and reuse the tape (a tape 1/NCOMB the size, cache-resident; the "
-      "colour sum is per helicity too); (2) emit the adjoint of each HELAS routine as straight-line Java (source transformation, as "
-      "Tapenade does) instead of interpreting a tape: the ALOHA vertex and propagator routines, which hold most of the leaves, are straight-line code, "
-      "and the external-wavefunction routines branch on the momentum, which generated adjoint code handles by recording the branch taken.")
+            parts.append(f"{p}: {pr['tape_records']:,} records, {pr['tape_leaves']:,} leaves, {max(pr.get('tape_values', 0), 0):,} call values, ≈ {size(tape_bytes(pr))}")
+    w("**Reverse gradient above 3× the primal.** Every call of a loop-free procedure (the ALOHA vertices and currents, the HELAS "
+      "external wavefunctions) leaves one tape record: its arguments' adjoint addresses, its inputs and the intermediate values its "
+      "adjoint reads; the backward sweep hands the record to generated adjoint code (`NAME$rev`), which recomputes each statement's "
+      "expression graph from those values in registers and runs its vector-Jacobian product. The rest (the amplitude and colour "
+      "algebra of MATRIX, the helicity loop, the couplings) stays on a statement tape of partials (" + "; ".join(parts) + " per point, "
+      "proved-zero helicities already skipped). The cost has three parts, each a multiple of the primal work it reverses: the forward "
+      "sweep is the primal plus recording (about 1.3×); the adjoint of a vertex recomputes it (1×) and then spends two multiply-adds "
+      "per product node (about 2×), the usual price of reverse mode on multilinear code; and the statement tape of MATRIX (about 15% "
+      "of the time) is interpreted. That puts this scheme near 5×, not 3×. What would close it: (1) record the straight-line regions "
+      "of MATRIX the way the calls are recorded, after unrolling its constant-bound colour loops, so no statement tape is left; "
+      "(2) evaluate several points per call (SIMD over points with the Vector API): it divides the primal and every adjoint alike, "
+      "and it is where MadGraph's own vectorised builds find their factor; (3) keep each vertex's node values from the forward sweep "
+      "instead of recomputing them (memory traffic for flops: only a gain where the recompute is not hidden by the sweep's latency).")
     w("")
 if status.get("fd") is False:
     parts = []

@@ -102,6 +102,11 @@ public final class Tape {
         return leaves;
     }
 
+    /** Doubles recorded by calls (their inputs and the intermediate values their adjoints read). */
+    public int valueCount() {
+        return valueCount;
+    }
+
     /** A real statement writing {@code target}, with {@code n} leaves. */
     public int reserveReal(int target, int n) {
         return reserve(REAL, target, n, 0, 0);

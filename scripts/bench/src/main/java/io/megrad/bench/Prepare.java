@@ -80,6 +80,7 @@ public final class Prepare {
             Tape tape = pointTape(rev);
             r.put("tape_records", tape == null ? -1 : tape.records());
             r.put("tape_leaves", tape == null ? -1 : tape.leaves());
+            r.put("tape_values", tape == null ? -1 : tape.valueCount());
 
             List<String> warnings = new ArrayList<>(evs.get("forward-all").warnings());
             r.put("warnings", warnings);
