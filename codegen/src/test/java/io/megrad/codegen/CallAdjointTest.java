@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Reverse mode records loop-free procedures as one tape record per call and reverses them with
  * generated adjoint code (io.megrad.codegen.emit.java.CallAdjoint). The routines here exercise what
  * HELAS and ALOHA do: INTEGER arguments, nested IF/ELSE on momenta, reads with computed subscripts
- * ({@code SQM(IP)}, {@code CHI(IM)}), an output element read back, and a routine large enough that
+ * ({@code SQM(IP)}, {@code CHI(IM)}), an output element read back and one updated in place, and a routine large enough that
  * its adjoint is split into parts. Checked against forward mode (an independent derivative code
  * path: statement partials and tangent loops) and against central finite differences.
  */
@@ -68,6 +68,7 @@ class CallAdjointTest {
             "        FI(4) = CHI(IP)",
             "        FI(5) = CHI(IM)*CHI(IP)",
             "      ENDIF",
+            "      FI(2) = FI(2) + DCMPLX(0D0, P(0))*FI(5)",
             "      RETURN",
             "      END", "");
 
