@@ -14,6 +14,28 @@ final class ClassFileMethods {
     private ClassFileMethods() {
     }
 
+    /**
+     * Asserts that every class file below {@code dir} (at least {@code expected} of them) keeps each
+     * method under HotSpot's 8,000-byte JIT limit; constructors run once, so only the JVM's hard
+     * 64 KB limit matters for them.
+     */
+    static void assertJitCompilable(java.nio.file.Path dir, int expected) throws IOException {
+        List<java.nio.file.Path> classes;
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(dir)) {
+            classes = s.filter(p -> p.toString().endsWith(".class")).toList();
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(classes.size() >= expected, classes.size() + " class files, expected " + expected);
+        for (java.nio.file.Path c : classes) {
+            try (InputStream in = java.nio.file.Files.newInputStream(c)) {
+                for (Method m : read(in)) {
+                    int limit = m.name().startsWith("<") ? 65535 : 8000;
+                    org.junit.jupiter.api.Assertions.assertTrue(m.codeLength() < limit,
+                            c.getFileName() + ": " + m.name() + " has " + m.codeLength() + " bytes of bytecode");
+                }
+            }
+        }
+    }
+
     static List<Method> read(InputStream raw) throws IOException {
         DataInputStream in = new DataInputStream(raw);
         in.readInt();

@@ -9,12 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -158,20 +155,7 @@ class LargeProcessTest {
             port.evaluator(ParamCard.read(out.resolve("Cards/param_card.dat")), seeds, tmp.resolve("cache"));
             port.evaluator(ParamCard.read(out.resolve("Cards/param_card.dat")), seeds, tmp.resolve("cache"), JavaPort.Mode.REVERSE);
         }
-        List<Path> classes;
-        try (Stream<Path> s = Files.walk(tmp.resolve("cache"))) {
-            classes = s.filter(p -> p.toString().endsWith(".class")).toList();
-        }
-        assertTrue(classes.size() >= 4, "forward and reverse ports compiled");
-        for (Path c : classes) {
-            try (InputStream in = Files.newInputStream(c)) {
-                for (ClassFileMethods.Method m : ClassFileMethods.read(in)) {
-                    // Constructors run once, so only the JVM's hard 64 KB limit matters for them.
-                    int limit = m.name().startsWith("<") ? 65535 : 8000;
-                    assertTrue(m.codeLength() < limit, c.getFileName() + ": " + m.name() + " has " + m.codeLength() + " bytes of bytecode");
-                }
-            }
-        }
+        ClassFileMethods.assertJitCompilable(tmp.resolve("cache"), 3); // the primal, the 20-direction and the reverse port
     }
 
     private static double[][] copy(double[][] p) {

@@ -461,29 +461,19 @@ final class CallAdjoint {
             return "(-" + intCode(u.operand(), g, env, resolving) + ")";
         }
         if (e instanceof Expr.Binary b) {
-            String l = intCode(b.left(), g, env, resolving);
-            String r = intCode(b.right(), g, env, resolving);
-            return switch (b.op()) {
-                case ADD -> "(" + l + " + " + r + ")";
-                case SUB -> "(" + l + " - " + r + ")";
-                case MUL -> "(" + l + " * " + r + ")";
-                case DIV -> "(" + l + " / " + r + ")";
-                case POW -> "io.megrad.runtime.Cx.ipow(" + l + ", " + r + ")";
-                default -> throw new NotEligible();
-            };
+            String code = JavaIntegerCode.binary(b.op(), intCode(b.left(), g, env, resolving), intCode(b.right(), g, env, resolving));
+            if (code == null) {
+                throw new NotEligible();
+            }
+            return code;
         }
         if (e instanceof Expr.Intrinsic f && f.args().get(0).type() == Type.INT) {
-            String a = intCode(f.args().get(0), g, env, resolving);
-            String b = f.args().size() > 1 ? intCode(f.args().get(1), g, env, resolving) : null;
-            return switch (f.fn()) {
-                case ABS -> "Math.abs(" + a + ")";
-                case MIN -> "Math.min(" + a + ", " + b + ")";
-                case MAX -> "Math.max(" + a + ", " + b + ")";
-                case MOD -> "(" + a + " % " + b + ")";
-                case SIGN -> "io.megrad.runtime.Cx.sign(" + a + ", " + b + ")";
-                case DIM -> "Math.max(" + a + " - " + b + ", 0)";
-                default -> throw new NotEligible();
-            };
+            String code = JavaIntegerCode.intrinsic(f.fn(), intCode(f.args().get(0), g, env, resolving),
+                    f.args().size() > 1 ? intCode(f.args().get(1), g, env, resolving) : null);
+            if (code == null) {
+                throw new NotEligible();
+            }
+            return code;
         }
         // Conversions of real values to integers: only in integer assignments, whose values are recorded.
         throw new NotEligible();

@@ -624,6 +624,28 @@ final class ExpressionGraph {
      */
     void adjoint(Node[] outputs, String[] seeds, StringBuilder target, String targetIndent,
                  java.util.function.Function<Node, String> leafAdjoint) {
+        reverseSweep(outputs, seeds, target, targetIndent,
+                (leaf, adj) -> target.append(targetIndent).append(leafAdjoint.apply(leaf)).append(" += ").append(adj).append(";\n"));
+    }
+
+    /** Reverse sweep from {@code output}: returns leaf key → name of the partial ∂output/∂leaf. */
+    private Map<String, String> sweep(Node output, Map<String, Node> leafNodes) {
+        Map<String, String> result = new LinkedHashMap<>();
+        reverseSweep(new Node[]{output}, new String[]{"1.0"}, out, indent, (leaf, adj) -> {
+            String key = leaf.leaf.key(leaf.leafChannel);
+            result.put(key, adj);
+            leafNodes.put(key, leaf);
+        });
+        return result;
+    }
+
+    /**
+     * The symbolic reverse sweep both uses share: from the outputs, seeded with {@code seeds}, each
+     * node's adjoint is the sum of its contributions (a named temporary when not a single name),
+     * passed on to its children times its local partials; a leaf's adjoint goes to {@code atLeaf}.
+     */
+    private void reverseSweep(Node[] outputs, String[] seeds, StringBuilder target, String targetIndent,
+                              java.util.function.BiConsumer<Node, String> atLeaf) {
         Map<Integer, List<String>> contributions = new HashMap<>();
         int top = -1;
         for (int ch = 0; ch < outputs.length; ch++) {
@@ -646,55 +668,7 @@ final class ExpressionGraph {
                 target.append(targetIndent).append("final double ").append(adj).append(" = ").append(String.join(" + ", contrib)).append(";\n");
             }
             if (n.isLeaf()) {
-                target.append(targetIndent).append(leafAdjoint.apply(n)).append(" += ").append(adj).append(";\n");
-                continue;
-            }
-            for (int c = 0; c < n.children.size(); c++) {
-                Node child = n.children.get(c);
-                if (child.constant) {
-                    continue;
-                }
-                String p = n.partials.get(c);
-                String term;
-                if (p.equals("0.0")) {
-                    continue;
-                } else if (p.equals("1.0")) {
-                    term = adj;
-                } else if (p.equals("-1.0")) {
-                    term = "(-" + adj + ")";
-                } else {
-                    term = adj + " * (" + p + ")";
-                }
-                contributions.computeIfAbsent(child.id, k -> new ArrayList<>()).add(term);
-            }
-        }
-    }
-
-    /** Reverse sweep from {@code output}: returns leaf key → name of the partial ∂output/∂leaf. */
-    private Map<String, String> sweep(Node output, Map<String, Node> leafNodes) {
-        Map<String, String> result = new LinkedHashMap<>();
-        if (output.constant) {
-            return result;
-        }
-        Map<Integer, List<String>> contributions = new HashMap<>();
-        contributions.computeIfAbsent(output.id, k -> new ArrayList<>()).add("1.0");
-        for (int i = output.id; i >= 0; i--) {
-            Node n = nodes.get(i);
-            List<String> contrib = contributions.remove(i);
-            if (contrib == null) {
-                continue;
-            }
-            String adj;
-            if (contrib.size() == 1 && isSimple(contrib.get(0))) {
-                adj = contrib.get(0);
-            } else {
-                adj = prefix + "b" + (counter++);
-                out.append(indent).append("final double ").append(adj).append(" = ").append(String.join(" + ", contrib)).append(";\n");
-            }
-            if (n.isLeaf()) {
-                String key = n.leaf.key(n.leafChannel);
-                result.put(key, adj);
-                leafNodes.put(key, n);
+                atLeaf.accept(n, adj);
                 continue;
             }
             for (int c = 0; c < n.children.size(); c++) {
@@ -718,7 +692,6 @@ final class ExpressionGraph {
                 contributions.computeIfAbsent(child.id, k -> new ArrayList<>()).add(term);
             }
         }
-        return result;
     }
 
     private boolean isSimple(String code) {

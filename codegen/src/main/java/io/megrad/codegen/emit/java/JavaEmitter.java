@@ -653,16 +653,11 @@ public final class JavaEmitter {
                 return "(-" + intCode(u.operand(), g) + ")";
             }
             if (e instanceof Expr.Binary b) {
-                String l = intCode(b.left(), g);
-                String r = intCode(b.right(), g);
-                return switch (b.op()) {
-                    case ADD -> "(" + l + " + " + r + ")";
-                    case SUB -> "(" + l + " - " + r + ")";
-                    case MUL -> "(" + l + " * " + r + ")";
-                    case DIV -> "(" + l + " / " + r + ")";
-                    case POW -> "io.megrad.runtime.Cx.ipow(" + l + ", " + r + ")";
-                    default -> throw new UnsupportedConstructException(g == null ? proc.pos() : proc.pos(), "integer operator " + b.op());
-                };
+                String code = JavaIntegerCode.binary(b.op(), intCode(b.left(), g), intCode(b.right(), g));
+                if (code == null) {
+                    throw new UnsupportedConstructException(proc.pos(), "integer operator " + b.op());
+                }
+                return code;
             }
             if (e instanceof Expr.Intrinsic f) {
                 if (f.fn() == Op.Fn.TRUNC) {
@@ -671,17 +666,12 @@ public final class JavaEmitter {
                 if (f.fn() == Op.Fn.NINT) {
                     return "io.megrad.runtime.Cx.nint(" + g.real(f.args().get(0)).name + ")";
                 }
-                String a = intCode(f.args().get(0), g);
-                String b = f.args().size() > 1 ? intCode(f.args().get(1), g) : null;
-                return switch (f.fn()) {
-                    case ABS -> "Math.abs(" + a + ")";
-                    case MIN -> "Math.min(" + a + ", " + b + ")";
-                    case MAX -> "Math.max(" + a + ", " + b + ")";
-                    case MOD -> "(" + a + " % " + b + ")";
-                    case SIGN -> "io.megrad.runtime.Cx.sign(" + a + ", " + b + ")";
-                    case DIM -> "Math.max(" + a + " - " + b + ", 0)";
-                    default -> throw new UnsupportedConstructException(proc.pos(), "integer intrinsic " + f.fn());
-                };
+                String code = JavaIntegerCode.intrinsic(f.fn(), intCode(f.args().get(0), g),
+                        f.args().size() > 1 ? intCode(f.args().get(1), g) : null);
+                if (code == null) {
+                    throw new UnsupportedConstructException(proc.pos(), "integer intrinsic " + f.fn());
+                }
+                return code;
             }
             if (e instanceof Expr.Convert c) {
                 return "((int) " + g.real(c.operand().type() == Type.COMPLEX
