@@ -410,8 +410,7 @@ w(f"- **megrad Java** under JMH 1.37 (`{env['jmh_args']}`; each iteration gives 
   "The inputs, in order, are every component of every final-state momentum, then three param-card entries; K = 4 and 8 take the first K, "
   "*all* takes all d. One JVM fork per benchmark, so JIT variance between forks is not averaged out. Before timing, `Prepare` checks each port: primal |M|² against the reference and reverse against forward gradients.")
 w("- **Finite differences**: the cost model (2d+1) × baseline, central differences over d inputs on MadGraph's own code.")
-w(f"- **Native backend** (issue 4; `scripts/bench/src/main/java/io/megrad/bench/NativeCompare.java`, the scripted form of "
-  "physics-processes' `NativeBenchmarkTest`): the process as C++ over megrad's built-in forward scalar"
+w(f"- **Native backend** (issue 4; `scripts/bench/src/main/java/io/megrad/bench/NativeCompare.java`): the process as C++ over megrad's built-in forward scalar"
   + (" and over CoDiPack's forward vector and reverse scalars" if codipack else "") + ", built by `megrad`'s own `NativeBuilder` "
   "(g++) into an empty cache and called per point through JNI, against the Java port in the same JVM and the same loop; "
   "gradients w.r.t. every final-state momentum component. Each cell: a 2 s warm-up, then "

@@ -22,7 +22,7 @@ import java.util.Map;
  * directory, with CoDiPack forward and reverse. Also each native library's build time (the cache
  * is empty for native libraries when scripts/bench.sh calls this, so the time includes g++).
  *
- * <p>The scripted successor of physics-processes' NativeBenchmarkTest: the same quantities, but
+ * <p>The same quantities the former NativeBenchmarkTest measured, but
  * on bench.sh's processes and work directory, with the statistic of the other tables (fastest
  * undisturbed repetition, median of all) and a check that both sides agree before timing.
  *
