@@ -20,10 +20,15 @@ final class CardOptions {
     @CommandLine.Option(names = "--set", description = "Override a param-card entry: BLOCK:ID=VALUE (repeatable).")
     List<String> sets = new ArrayList<>();
 
-    /** The card to use, with every --set applied; setting an entry absent from the card is an error. */
+    /**
+     * The card to use, with every --set applied; setting an entry absent from the card is an error.
+     * A repeated entry resolves as the output's own code would (first value for Fortran, last for
+     * C++), with a warning.
+     */
     ParamCard load(MadGraphOutput out) {
         Path cardPath = paramCard != null ? paramCard : out.paramCard();
-        ParamCard card = ParamCard.read(cardPath);
+        ParamCard card = ParamCard.read(cardPath, out.cardDuplicates());
+        card.warnings().forEach(w -> System.err.println("megrad: warning: " + w));
         for (String s : sets) {
             int eq = s.indexOf('=');
             if (eq < 0) {

@@ -66,7 +66,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MadGraphOutput out = MadGraphOutput.open(dir);
-        ParamCard card = ParamCard.read(out.paramCard());
+        ParamCard card = ParamCard.read(out.paramCard(), out.cardDuplicates());
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("format", out.format() == MadGraphOutput.Format.FORTRAN_STANDALONE ? "fortran-standalone" : "cpp-standalone");
         List<Map<String, Object>> subs = new ArrayList<>();

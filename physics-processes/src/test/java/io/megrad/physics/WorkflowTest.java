@@ -207,4 +207,26 @@ class WorkflowTest {
             }
         }
     }
+
+    @Test
+    void aRepeatedCardEntryResolvesAsTheOutputsOwnReader() throws Exception {
+        // MadGraph's Fortran LHA_get_real takes the first of two MASS 23 lines, its C++ SLHAReader the last:
+        // each port must give its own output's |M|^2 (compared with the card without the repeat, and with --set).
+        Path ee = Corpus.root().resolve("ee_mumu");
+        Path card = tmp.resolve("dup_card.dat");
+        Files.writeString(card, Files.readString(ee.resolve("fortran/Cards/param_card.dat")) + "\nBLOCK MASS\n   23 1.000000e+02\n");
+        Path pts = tmp.resolve("pts.json");
+        run("sample", ee.resolve("fortran").toString(), "--n", "2", "--sqrt-s", "500", "--seed", "3", "-o", pts.toString());
+        for (String format : new String[]{"fortran", "cpp"}) {
+            String dir = ee.resolve(format).toString();
+            JsonObject dup = run("eval", dir, "--points", pts.toString(), "--param-card", card.toString(), "-o", tmp.resolve(format + "-dup.json").toString());
+            JsonObject first = run("eval", dir, "--points", pts.toString(), "-o", tmp.resolve(format + "-first.json").toString());
+            JsonObject last = run("eval", dir, "--points", pts.toString(), "--set", "MASS:23=100", "-o", tmp.resolve(format + "-last.json").toString());
+            JsonObject expected = format.equals("fortran") ? first : last;
+            for (int k = 0; k < 2; k++) {
+                assertEquals(me(expected, k), me(dup, k), 0.0, format + " point " + k);
+                assertTrue(me(first, k) != me(last, k), "the two values of MASS:23 give different |M|^2");
+            }
+        }
+    }
 }

@@ -20,6 +20,12 @@ import java.util.stream.Stream;
 public record MadGraphOutput(Path root, Format format, List<Path> subprocesses) {
     public enum Format { FORTRAN_STANDALONE, CPP_STANDALONE }
 
+    /** How this output's own code resolves a repeated param-card entry (its Fortran and C++ readers differ). */
+    public io.megrad.runtime.slha.ParamCard.Duplicates cardDuplicates() {
+        return format == Format.FORTRAN_STANDALONE ? io.megrad.runtime.slha.ParamCard.Duplicates.FIRST_WINS
+                : io.megrad.runtime.slha.ParamCard.Duplicates.LAST_WINS;
+    }
+
     public static MadGraphOutput open(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new InputException(SourcePosition.of(dir.toString(), 0), Files.exists(dir) ? "not a directory" : "no such directory");

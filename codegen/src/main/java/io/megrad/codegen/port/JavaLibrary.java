@@ -107,8 +107,8 @@ public final class JavaLibrary {
         checkPackage(pkg);
         Program program = port.program();
         String cardText = readCard(card);
-        ParamCard parsed = ParamCard.parse(cardText, card.toString());
-        List<String> warnings = new ArrayList<>();
+        ParamCard parsed = ParamCard.parse(cardText, card.toString(), output.cardDuplicates());
+        List<String> warnings = new ArrayList<>(parsed.warnings());
         checkSeeds(options.seeds(), program, parsed, card, warnings);
         List<String> wrt = options.seeds().stream().map(JavaLibrary::name).toList();
 
@@ -124,7 +124,8 @@ public final class JavaLibrary {
         String version = GeneratedProcess.class.getPackage().getImplementationVersion();
         String process = process(subprocess, port.subprocess());
         LibrarySources sources = new LibrarySources(pkg, jarName, process, port.subprocess(),
-                output.root().toString(), program, options.seeds(), wrt, reverse, version == null ? "(development build)" : version);
+                output.root().toString(), program, options.seeds(), wrt, reverse, version == null ? "(development build)" : version,
+                output.cardDuplicates());
 
         try (OutputDirectory dir = OutputDirectory.create(outDir)) {
             Path root = dir.path();

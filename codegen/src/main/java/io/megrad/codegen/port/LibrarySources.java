@@ -25,7 +25,9 @@ final class LibrarySources {
     private final Map<String, String> values = new HashMap<>();
 
     LibrarySources(String packageName, String jarName, String process, String subprocess, String output, Program program,
-                   List<Seed> seeds, List<String> wrt, boolean reverse, String megradVersion) {
+                   List<Seed> seeds, List<String> wrt, boolean reverse, String megradVersion,
+                   io.megrad.runtime.slha.ParamCard.Duplicates cardDuplicates) {
+        values.put("CARD_DUPLICATES", cardDuplicates.name());
         values.put("PACKAGE", packageName);
         values.put("INTERNAL_PACKAGE", packageName + ".internal");
         values.put("JAR_NAME", jarName);

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -36,18 +37,38 @@ import java.util.Set;
  *   <li>{@code #} comments, blank lines, exponents {@code e}, {@code E}, {@code d}, {@code D}.
  * </ul>
  *
- * <p>When an entry appears twice, the later value wins and the key keeps the position of its first
- * appearance. This is what MadGraph's C++ reader ({@code SLHAReader}) does; its Fortran reader
- * ({@code LHA_get_real}) would use the first value, and its Python reader rejects conflicting
- * duplicates, so a card that relies on either is ambiguous anyway.
+ * <p>When an entry appears twice, which value counts depends on whose code reads the card: a
+ * standalone Fortran output's {@code LHA_get_real} uses the first, a standalone C++ output's
+ * {@code SLHAReader} the last ({@link Duplicates}); {@link #read(Path)} takes the last. Either way
+ * the key keeps the position of its first appearance and {@link #warnings()} names both lines.
  */
 public final class ParamCard {
+    /** Which value of a repeated entry counts, as the reader of a MadGraph output's own code decides. */
+    public enum Duplicates {
+        /** The standalone Fortran output's {@code LHA_get_real}: it stops at the first match. */
+        FIRST_WINS("MadGraph's Fortran reader (LHA_get_real) does"),
+        /** The standalone C++ output's {@code SLHAReader}: each entry overwrites the map. */
+        LAST_WINS("MadGraph's C++ reader (SLHAReader) does");
+
+        private final String reader;
+
+        Duplicates(String reader) {
+            this.reader = reader;
+        }
+
+        String reader() {
+            return reader;
+        }
+    }
+
     private final String sourceName;
     private final Map<ParamKey, Double> entries;
+    private final List<String> warnings;
 
-    ParamCard(String sourceName, Map<ParamKey, Double> entries) {
+    ParamCard(String sourceName, Map<ParamKey, Double> entries, List<String> warnings) {
         this.sourceName = sourceName;
         this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        this.warnings = List.copyOf(warnings);
     }
 
     /**
@@ -57,6 +78,15 @@ public final class ParamCard {
      *     {@code file:line} when its content is malformed
      */
     public static ParamCard read(Path file) {
+        return read(file, Duplicates.LAST_WINS);
+    }
+
+    /**
+     * Reads a card file, resolving repeated entries as {@code duplicates} says.
+     *
+     * @throws InputException as {@link #read(Path)}
+     */
+    public static ParamCard read(Path file, Duplicates duplicates) {
         String text;
         try {
             // Latin-1 decodes every byte: a stray non-ASCII character in a comment must not make
@@ -67,7 +97,7 @@ public final class ParamCard {
         } catch (IOException e) {
             throw new InputException("cannot read param card " + file + ": " + e.getMessage());
         }
-        return parse(text, file.toString());
+        return parse(text, file.toString(), duplicates);
     }
 
     /**
@@ -76,7 +106,19 @@ public final class ParamCard {
      * @throws InputException naming {@code sourceName:line} and the offending text
      */
     public static ParamCard parse(String text, String sourceName) {
-        return new ParamCard(sourceName, new SlhaParser(sourceName).parse(text));
+        return parse(text, sourceName, Duplicates.LAST_WINS);
+    }
+
+    /** Parses card text, resolving repeated entries as {@code duplicates} says. */
+    public static ParamCard parse(String text, String sourceName, Duplicates duplicates) {
+        SlhaParser parser = new SlhaParser(sourceName, duplicates);
+        Map<ParamKey, Double> entries = parser.parse(text);
+        return new ParamCard(sourceName, entries, parser.warnings());
+    }
+
+    /** One line per repeated entry ({@code file:line: KEY repeats line N; using the value of line M, as ...}). */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The entry's value, empty when the card does not have it. */
@@ -97,7 +139,7 @@ public final class ParamCard {
     public ParamCard with(ParamKey key, double value) {
         Map<ParamKey, Double> changed = new LinkedHashMap<>(entries);
         changed.put(key, value);
-        return new ParamCard(sourceName, changed);
+        return new ParamCard(sourceName, changed, warnings);
     }
 
     /** All entry keys, in the order they first appear in the card. */

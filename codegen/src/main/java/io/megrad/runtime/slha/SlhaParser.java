@@ -21,14 +21,23 @@ final class SlhaParser {
     private enum Section { NONE, BLOCK, SKIPPED, DECAY_TABLE }
 
     private final String sourceName;
+    private final ParamCard.Duplicates duplicates;
     private final Map<ParamKey, Double> entries = new LinkedHashMap<>();
+    private final Map<ParamKey, Integer> lineOf = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
     private Section section = Section.NONE;
     private String block;
     private List<Integer> indexPrefix = List.of();
     private int line;
 
-    SlhaParser(String sourceName) {
+    SlhaParser(String sourceName, ParamCard.Duplicates duplicates) {
         this.sourceName = sourceName;
+        this.duplicates = duplicates;
+    }
+
+    /** One line per repeated entry, saying which value is used. */
+    List<String> warnings() {
+        return warnings;
     }
 
     Map<ParamKey, Double> parse(String text) {
@@ -118,9 +127,19 @@ final class SlhaParser {
                 : error("malformed number '" + text + "' for " + what));
     }
 
-    // A later duplicate replaces the value but keeps the first position (LinkedHashMap.put).
+    /** A repeated entry keeps the first position (LinkedHashMap); which value it keeps is the policy's. */
     private void put(ParamKey key, double value) {
-        entries.put(key, value);
+        Integer first = lineOf.putIfAbsent(key, line);
+        if (first == null) {
+            entries.put(key, value);
+            return;
+        }
+        boolean keepFirst = duplicates == ParamCard.Duplicates.FIRST_WINS;
+        if (!keepFirst) {
+            entries.put(key, value);
+        }
+        warnings.add(SourcePosition.of(sourceName, line) + ": " + key + " repeats line " + first + "; using the value of line "
+                + (keepFirst ? first : line) + ", as " + duplicates.reader());
     }
 
     private InputException error(String message) {

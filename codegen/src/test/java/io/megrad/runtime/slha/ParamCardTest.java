@@ -139,6 +139,30 @@ class ParamCardTest {
         assertEquals(173.0, dup.value(ParamKey.parse("MASS:6")).getAsDouble());
         assertEquals(1.5, dup.value(ParamKey.parse("DECAY:6")).getAsDouble());
         assertEquals(List.of("MASS:6", "MASS:5", "DECAY:6"), dup.keys().stream().map(ParamKey::toString).toList());
+        assertEquals(List.of(
+                "dup.dat:5: MASS:6 repeats line 2; using the value of line 5, as MadGraph's C++ reader (SLHAReader) does",
+                "dup.dat:7: DECAY:6 repeats line 6; using the value of line 7, as MadGraph's C++ reader (SLHAReader) does"),
+                dup.warnings());
+    }
+
+    /** MadGraph's Fortran LHA_get_real stops at the first match, so a Fortran output's port must too. */
+    @Test
+    void firstDuplicateWinsForTheFortranReader() {
+        ParamCard dup = ParamCard.parse("""
+                BLOCK MASS
+                  6 172.0
+                  5 4.7
+                  6 173.0
+                """, "dup.dat", ParamCard.Duplicates.FIRST_WINS);
+        assertEquals(172.0, dup.value(ParamKey.parse("MASS:6")).getAsDouble());
+        assertEquals(List.of("MASS:6", "MASS:5"), dup.keys().stream().map(ParamKey::toString).toList());
+        assertEquals(List.of("dup.dat:4: MASS:6 repeats line 2; using the value of line 2, as MadGraph's Fortran reader (LHA_get_real) does"),
+                dup.warnings());
+    }
+
+    @Test
+    void aCardWithoutRepeatsHasNoWarnings() {
+        assertEquals(List.of(), ParamCard.parse("BLOCK MASS\n 6 173.0\n", "ok.dat").warnings());
     }
 
     @Test

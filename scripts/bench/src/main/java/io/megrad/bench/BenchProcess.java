@@ -59,7 +59,7 @@ final class BenchProcess {
         MadGraphOutput out = MadGraphOutput.open(outputDir);
         this.port = JavaPort.translate(out, null);
         this.translateNanos = System.nanoTime() - t0;
-        this.card = ParamCard.read(out.paramCard());
+        this.card = ParamCard.read(out.paramCard(), out.cardDuplicates());
     }
 
     static BenchProcess load(String name) {
