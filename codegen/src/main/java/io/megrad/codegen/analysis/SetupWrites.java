@@ -25,8 +25,13 @@ public final class SetupWrites {
     }
 
     public static SetupWrites of(Program program) {
+        return from(program, program.setupEntry());
+    }
+
+    /** The storage procedure {@code entry} may write, in the same sense (null when there is no such procedure). */
+    static SetupWrites from(Program program, String entry) {
         SetupWrites w = new SetupWrites(program);
-        w.visit(program.procedure(program.setupEntry()), new HashSet<>());
+        w.visit(program.procedure(entry), new HashSet<>());
         return w;
     }
 
