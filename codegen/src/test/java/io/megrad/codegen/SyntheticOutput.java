@@ -12,4 +12,9 @@ public final class SyntheticOutput {
     public static Path write(Path root) throws IOException {
         return JavaPortEndToEndTest.writeOutput(root, JavaPortEndToEndTest.MATRIX_F);
     }
+
+    /** The same output with {@code matrix} as the text of SubProcesses/P1_test/matrix.f. */
+    public static Path write(Path root, String matrix) throws IOException {
+        return JavaPortEndToEndTest.writeOutput(root, matrix);
+    }
 }
