@@ -47,6 +47,13 @@ import static io.megrad.codegen.analysis.ZeroValues.UNKNOWN;
  * the setup. Branches on unknown conditions are followed both ways and joined (writers united), so
  * every path's reads count. Only loops whose body calls a procedure are examined: they hold the
  * work worth skipping.
+ *
+ * <p>The setup is interpreted first, once, with every param-card input unknown: C++ passes the
+ * external masses from member storage the setup fills ({@code mME.push_back(pars->ZERO)}) where
+ * Fortran passes the constant {@code ZERO}, and only a known zero mass selects the massless branch
+ * of the wavefunction routines. What the setup leaves holds at the start of every point in
+ * storage no point writes; a point seen writing such storage makes it unknown, and the point is
+ * interpreted again.
  */
 final class ExactZeros {
     /** Thrown when the analysis meets something it does not model; then nothing is skipped. */
