@@ -41,7 +41,7 @@ import static io.megrad.codegen.analysis.ZeroValues.UNKNOWN;
  *
  * <p>To see reads, each channel remembers which iterations were running when it was last changed
  * ({@link Cells#writers}); a read from outside one of them marks it {@link Iteration#observed}.
- * Storage that survives a point starts out as written {@link #BEFORE} (by an earlier point or the
+ * Storage that survives a point starts out as written {@link #before} (by an earlier point or the
  * setup), so a point's reads of such channels before writing them are recorded as exposed; a
  * channel an iteration leaves changed at the end of the point must be neither exposed nor named by
  * the setup. Branches on unknown conditions are followed both ways and joined (writers united), so
@@ -76,8 +76,6 @@ final class ExactZeros {
         }
     }
 
-    /** The writer of what a point finds in storage that outlives points: an earlier point, or the setup. */
-    private static final Iteration BEFORE = new Iteration(null, 0);
 
     /** The storage of one variable (all its elements): channels, their type, and their last writers. */
     static final class Cells {
@@ -87,7 +85,7 @@ final class ExactZeros {
         final Set<Iteration>[] writers;
         /** The storage key of SAVEd or COMMON storage, null for a procedure's own locals. */
         final Object global;
-        /** Channels a point reads while they still hold what was there {@link #BEFORE} it. */
+        /** Channels a point reads while they still hold what was there {@link #before} it. */
         final BitSet exposed = new BitSet();
 
         @SuppressWarnings("unchecked")
@@ -121,6 +119,8 @@ final class ExactZeros {
     private static final int MAX_STEPS = 50_000_000;
 
     private final Program program;
+    /** The writer of what a point finds in storage that outlives points: an earlier point, or the setup. */
+    private final Iteration before = new Iteration(null, 0);
     private final SetupWrites setupWrites;
     private final SetupWrites pointWrites;
     private final SetupWrites massesWrites;
@@ -220,12 +220,12 @@ final class ExactZeros {
     /**
      * Storage as a point finds it: DATA values where they are restored before every point, the
      * setup's values where only the setup writes, everything else unknown and written
-     * {@link #BEFORE}. During the setup itself only storage nobody writes surely holds its DATA
+     * {@link #before}. During the setup itself only storage nobody writes surely holds its DATA
      * values: the setup may run again after points.
      */
     private Cells initial(Variable v, Object key) {
         Cells cells = new Cells(v, key);
-        Arrays.fill(cells.writers, Set.of(BEFORE));
+        Arrays.fill(cells.writers, Set.of(before));
         boolean setupWritten = setupWrites.contains(v);
         if (inSetup) {
             if (!setupWritten && !pointWrites.contains(v) && !massesWrites.contains(v)) {
@@ -329,7 +329,11 @@ final class ExactZeros {
             boolean named = setupReferences.names(c.global);
             for (int i = 0; i < c.values.length; i++) {
                 if (c.writers[i] != null && (named || c.exposed.get(i))) {
-                    c.writers[i].forEach(it -> it.observed = true);
+                    for (Iteration it : c.writers[i]) {
+                        if (it != before) {
+                            it.observed = true;
+                        }
+                    }
                 }
             }
         }
@@ -648,7 +652,7 @@ final class ExactZeros {
             return;
         }
         for (Iteration it : w) {
-            if (it == BEFORE) {
+            if (it == before) {
                 c.exposed.set(i);
             } else if (!it.observed && (activeSet == null || !activeSet.contains(it))) {
                 it.observed = true;
