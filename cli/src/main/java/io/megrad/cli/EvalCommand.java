@@ -25,10 +25,10 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--points-format", description = "json, csv or lhe (default: from the file extension).")
     String pointsFormat;
 
-    @CommandLine.Option(names = "--sample", description = "Generate N phase-space points instead of reading them (with --sqrt-s).")
+    @CommandLine.Option(names = "--sample", description = "Generate N phase-space points instead of reading them (with --sqrt-s for a 2 → n process; a decay is generated at rest).")
     Integer sample;
 
-    @CommandLine.Option(names = "--sqrt-s", description = "Centre-of-mass energy in GeV for --sample.")
+    @CommandLine.Option(names = "--sqrt-s", description = "Centre-of-mass energy in GeV for --sample (leave it out for a decay).")
     Double sqrtS;
 
     @CommandLine.Option(names = "--seed", defaultValue = "1", description = "Random seed for --sample (default: ${DEFAULT-VALUE}).")

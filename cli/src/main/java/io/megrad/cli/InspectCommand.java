@@ -34,7 +34,7 @@ final class InspectCommand implements Callable<Integer> {
      */
     private static List<String> dependencies(JavaPort port, ParamCard card, double[] masses) {
         Program prog = port.program();
-        if (masses == null || prog.nInitial() != 2 || masses[0] != 0 || masses[1] != 0) {
+        if (masses == null || prog.nInitial() < 1 || prog.nInitial() > 2) {
             return null;
         }
         List<io.megrad.runtime.Seed> seeds = new ArrayList<>();
@@ -48,9 +48,16 @@ final class InspectCommand implements Callable<Integer> {
                 }
             }
         }
-        double[] fin = java.util.Arrays.copyOfRange(masses, 2, masses.length);
-        double sqrtS = 2 * (java.util.Arrays.stream(fin).sum() + 100);
-        var gen = new io.megrad.runtime.phasespace.PhaseSpaceGenerator(sqrtS, fin);
+        int in = prog.nInitial();
+        double[] fin = java.util.Arrays.copyOfRange(masses, in, masses.length);
+        double above = java.util.Arrays.stream(fin).sum();
+        if (in == 1 && !(masses[0] > above)) {
+            return null; // a decay that is closed at these masses
+        }
+        io.megrad.runtime.phasespace.PhaseSpaceGenerator gen = in == 1
+                ? io.megrad.runtime.phasespace.PhaseSpaceGenerator.decay(masses[0], fin)
+                : io.megrad.runtime.phasespace.PhaseSpaceGenerator.scattering(
+                        2 * (Math.max(above, masses[0] + masses[1]) + 100), masses[0], masses[1], fin);
         double[] r = new io.megrad.runtime.phasespace.PhaseSpaceSampler(1).next(gen.dimension());
         double[] grad = new double[seeds.size()];
         port.evaluator(card, seeds, JavaPortCompiler.defaultCache(), JavaPort.Mode.REVERSE).evaluate(gen.generate(r).momenta(), grad);

@@ -25,8 +25,8 @@ final class SampleCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--n", required = true, description = "Number of points.")
     int n;
 
-    @CommandLine.Option(names = "--sqrt-s", required = true, description = "Centre-of-mass energy in GeV.")
-    double sqrtS;
+    @CommandLine.Option(names = "--sqrt-s", description = "Centre-of-mass energy in GeV (a decay is generated at rest: leave it out).")
+    Double sqrtS;
 
     @CommandLine.Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -47,19 +47,8 @@ final class SampleCommand implements Callable<Integer> {
         }
         MadGraphOutput out = MadGraphOutput.open(dir);
         JavaPort port = JavaPort.translate(out, subprocess);
-        if (port.program().nInitial() != 2) {
-            throw new UsageException("megrad sample generates 2 → n scattering points; this process has one incoming particle");
-        }
         double[] masses = port.evaluator(card.load(out), List.of(), JavaPortCompiler.defaultCache(), JavaPort.Mode.FORWARD).masses();
-        if (masses == null) {
-            throw new UsageException("the output does not state its particle masses (pmass.inc): cannot generate points");
-        }
-        double[] fin = java.util.Arrays.copyOfRange(masses, 2, masses.length);
-        double sum = java.util.Arrays.stream(fin).sum();
-        if (!(sqrtS > sum) || masses[0] != 0 || masses[1] != 0) {
-            throw new UsageException("--sqrt-s " + sqrtS + " must exceed the final-state masses (" + sum + " GeV), with massless beams");
-        }
-        PhaseSpaceGenerator gen = new PhaseSpaceGenerator(sqrtS, fin);
+        PhaseSpaceGenerator gen = io.megrad.cli.eval.ProcessGenerator.of(port.program().nInitial(), masses, sqrtS);
         PhaseSpaceSampler sampler = new PhaseSpaceSampler(seed);
         boolean csv = output != null && output.toLowerCase().endsWith(".csv");
         try (TextFile file = TextFile.open(output)) {

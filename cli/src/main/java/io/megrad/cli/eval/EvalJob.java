@@ -86,10 +86,10 @@ public final class EvalJob {
     /** Runs the job; returns the number of points written. */
     public long run() {
         if ((opt.points() == null) == (opt.sample() == null)) {
-            throw new UsageException("give either --points FILE or --sample N --sqrt-s E");
+            throw new UsageException("give either --points FILE or --sample N (with --sqrt-s E for a 2 → n process)");
         }
-        if (opt.sample() != null && (opt.sqrtS() == null || opt.sample() < 0)) {
-            throw new UsageException("--sample N needs N >= 0 and --sqrt-s E");
+        if (opt.sample() != null && opt.sample() < 0) {
+            throw new UsageException("--sample N needs N >= 0");
         }
         if (opt.threads() < 1) {
             throw new UsageException("--threads must be at least 1");
@@ -206,27 +206,8 @@ public final class EvalJob {
     }
 
     private PhaseSpaceGenerator generator(JavaPort port, int nExt, int nIn) {
-        if (nIn != 2) {
-            throw new UsageException("--sample generates 2 → n scattering points; " + port.subprocess() + " has " + nIn + " incoming particle(s)");
-        }
         ProcessEvaluator probe = port.evaluator(card, List.of(), cache, JavaPort.Mode.FORWARD);
-        double[] masses = probe.masses();
-        if (masses == null) {
-            throw new UsageException("the output does not state its particle masses (pmass.inc): cannot generate points");
-        }
-        if (masses[0] != 0 || masses[1] != 0) {
-            throw new UsageException("--sample needs massless incoming particles");
-        }
-        double[] fin = new double[nExt - 2];
-        System.arraycopy(masses, 2, fin, 0, fin.length);
-        double sum = 0;
-        for (double m : fin) {
-            sum += m;
-        }
-        if (!(opt.sqrtS() > sum)) {
-            throw new UsageException("--sqrt-s " + opt.sqrtS() + " is below the final-state masses (" + sum + " GeV)");
-        }
-        return new PhaseSpaceGenerator(opt.sqrtS(), fin);
+        return ProcessGenerator.of(nIn, probe.masses(), opt.sqrtS());
     }
 
     private void runGenerated(PhaseSpaceGenerator generator, Session s, ResultWriter writer, ExecutorService pool) {

@@ -2,8 +2,11 @@ package io.megrad.runtime.phasespace;
 
 /**
  * An invertible, differentiable map from the unit cube {@code [0,1]^(3n-4)} onto the phase space of
- * a 2 → n process in its centre-of-mass frame, with massless beams along ±z:
- * {@code p1 = (E,0,0,E)}, {@code p2 = (E,0,0,-E)}, {@code E = sqrtS/2}.
+ * a 2 → n process in its centre-of-mass frame, with the beams along ±z ({@code p1 = (E,0,0,E)},
+ * {@code p2 = (E,0,0,-E)}, {@code E = sqrtS/2} when massless; {@code p1 = (E1,0,0,k)},
+ * {@code p2 = (E2,0,0,-k)} with {@code E1 + E2 = sqrtS} on their mass shells otherwise), or of a
+ * 1 → n decay at rest ({@code p1 = (M,0,0,0)}, {@code sqrtS = M}): see {@link #scattering} and
+ * {@link #decay}. The outgoing momenta are generated the same way in both cases.
  *
  * <p><b>Algorithm.</b> A chain of two-body decays {@code Q_0 → p_1 Q_1}, {@code Q_1 → p_2 Q_2}, …,
  * {@code Q_(n-2) → p_(n-1) p_n} with {@code Q_0 = (sqrtS,0,0,0)}, where {@code Q_i} is the sum of the
@@ -50,6 +53,8 @@ public final class PhaseSpaceGenerator {
     private static final double FRAME_TOLERANCE = 1e-6;
 
     private final double sqrtS;
+    /** The incoming momenta (one for a decay, two for a scattering), in MadGraph order. */
+    private final double[][] incoming;
     private final double[] masses;
     /** {@code massesFrom[i] = m_i + … + m_(n-1)} (0-based), the threshold of {@code Q_i}. */
     private final double[] massesFrom;
@@ -59,9 +64,55 @@ public final class PhaseSpaceGenerator {
      * @param finalMasses the masses of the {@code n >= 2} outgoing particles, in MadGraph order
      */
     public PhaseSpaceGenerator(double sqrtS, double... finalMasses) {
+        this(beams(sqrtS, 0, 0), sqrtS, finalMasses);
+    }
+
+    /**
+     * A 2 → n scattering in the centre-of-mass frame, with beams of masses {@code m1} (along +z)
+     * and {@code m2} (along -z).
+     *
+     * @throws IllegalArgumentException when {@code sqrtS} is not above both the beams' and the
+     *     outgoing particles' thresholds, or a mass is negative or not finite
+     */
+    public static PhaseSpaceGenerator scattering(double sqrtS, double m1, double m2, double... finalMasses) {
+        return new PhaseSpaceGenerator(beams(sqrtS, m1, m2), sqrtS, finalMasses);
+    }
+
+    /**
+     * A 1 → n decay of a particle of mass {@code mass} at rest ({@code sqrtS = mass}).
+     *
+     * @throws IllegalArgumentException when {@code mass} is not above the outgoing threshold
+     */
+    public static PhaseSpaceGenerator decay(double mass, double... finalMasses) {
+        return new PhaseSpaceGenerator(new double[][] {{mass, 0, 0, 0}}, mass, finalMasses);
+    }
+
+    /** The two beams in the centre-of-mass frame, on their mass shells. */
+    private static double[][] beams(double sqrtS, double m1, double m2) {
+        for (double m : new double[] {m1, m2}) {
+            if (!(m >= 0) || Double.isInfinite(m)) {
+                throw new IllegalArgumentException("incoming mass " + m + " is not a mass");
+            }
+        }
+        if (m1 == 0 && m2 == 0) {
+            // sqrt(s) itself is checked against the outgoing threshold by the constructor.
+            double e = 0.5 * sqrtS;
+            return new double[][] {{e, 0, 0, e}, {e, 0, 0, -e}};
+        }
+        if (!(sqrtS > m1 + m2) || Double.isInfinite(sqrtS)) {
+            throw new IllegalArgumentException("sqrt(s) = " + sqrtS + " is not above the incoming masses' sum " + (m1 + m2));
+        }
+        double s = sqrtS * sqrtS;
+        double k = Math.sqrt((s - (m1 + m2) * (m1 + m2)) * (s - (m1 - m2) * (m1 - m2))) / (2 * sqrtS);
+        double e1 = (s + m1 * m1 - m2 * m2) / (2 * sqrtS);
+        return new double[][] {{e1, 0, 0, k}, {sqrtS - e1, 0, 0, -k}};
+    }
+
+    private PhaseSpaceGenerator(double[][] incoming, double sqrtS, double[] finalMasses) {
+        this.incoming = incoming;
         if (finalMasses.length < 2) {
             throw new IllegalArgumentException(
-                    "a 2 → n phase space needs n ≥ 2 outgoing particles, got " + finalMasses.length);
+                    "a phase space needs n ≥ 2 outgoing particles, got " + finalMasses.length);
         }
         int n = finalMasses.length;
         masses = finalMasses.clone();
@@ -97,12 +148,17 @@ public final class PhaseSpaceGenerator {
         return masses.clone();
     }
 
+    /** The number of incoming particles: 1 for a decay, 2 for a scattering. */
+    public int incoming() {
+        return incoming.length;
+    }
+
     public PhaseSpacePoint generate(double[] r) {
         Kinematics k = map(r, false);
         double[][] p = incomingPlus(k.outgoing.length);
         for (int i = 0; i < k.outgoing.length; i++) {
             for (int mu = 0; mu < 4; mu++) {
-                p[i + 2][mu] = k.outgoing[i][mu].value;
+                p[i + incoming.length][mu] = k.outgoing[i][mu].value;
             }
         }
         return new PhaseSpacePoint(p, k.weight.value);
@@ -112,35 +168,38 @@ public final class PhaseSpaceGenerator {
         Kinematics k = map(r, true);
         int n = k.outgoing.length;
         double[][] p = incomingPlus(n);
-        double[][][] dp = new double[n + 2][4][];
-        for (int mu = 0; mu < 4; mu++) {
-            dp[0][mu] = new double[r.length];
-            dp[1][mu] = new double[r.length];
+        int in = incoming.length;
+        double[][][] dp = new double[n + in][4][];
+        for (int b = 0; b < in; b++) {
+            for (int mu = 0; mu < 4; mu++) {
+                dp[b][mu] = new double[r.length];
+            }
         }
         for (int i = 0; i < n; i++) {
             for (int mu = 0; mu < 4; mu++) {
-                p[i + 2][mu] = k.outgoing[i][mu].value;
-                dp[i + 2][mu] = k.outgoing[i][mu].tangent.clone();
+                p[i + in][mu] = k.outgoing[i][mu].value;
+                dp[i + in][mu] = k.outgoing[i][mu].tangent.clone();
             }
         }
         return new PhaseSpaceDerivatives(new PhaseSpacePoint(p, k.weight.value), dp, k.weight.tangent.clone());
     }
 
     /**
-     * The random numbers that {@link #generate} maps to {@code momenta} (all {@code n+2}, MadGraph
-     * order; the incoming ones are not read). The outgoing momenta must sum to {@code (sqrtS,0,0,0)}
+     * The random numbers that {@link #generate} maps to {@code momenta} (all of them, incoming
+     * first, in MadGraph order; the incoming ones are not read). The outgoing momenta must sum to {@code (sqrtS,0,0,0)}
      * (to a relative 1e-6) and are taken to be on their mass shells. Accurate to rounding even for
      * nearly collinear light particles, where the intermediate masses are tiny.
      */
     public double[] invert(double[][] momenta) {
         int n = masses.length;
-        if (momenta.length != n + 2) {
-            throw new IllegalArgumentException("expected " + (n + 2) + " momenta, got " + momenta.length);
+        int in = incoming.length;
+        if (momenta.length != n + in) {
+            throw new IllegalArgumentException("expected " + (n + in) + " momenta, got " + momenta.length);
         }
         double[][] q = new double[n][];
-        q[n - 1] = fourVector(momenta[n + 1], n + 1);
+        q[n - 1] = fourVector(momenta[n + in - 1], n + in - 1);
         for (int i = n - 2; i >= 0; i--) {
-            double[] p = fourVector(momenta[i + 2], i + 2);
+            double[] p = fourVector(momenta[i + in], i + in);
             q[i] = new double[] {q[i + 1][0] + p[0], q[i + 1][1] + p[1], q[i + 1][2] + p[2], q[i + 1][3] + p[3]};
         }
         double off = Math.max(Math.abs(q[0][0] - sqrtS), Math.max(Math.abs(q[0][1]), Math.max(Math.abs(q[0][2]), Math.abs(q[0][3]))));
@@ -153,7 +212,7 @@ public final class PhaseSpaceGenerator {
         double[][] dot = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
-                dot[i][j] = i == j ? masses[i] * masses[i] : stableDot(momenta[i + 2], masses[i], momenta[j + 2], masses[j]);
+                dot[i][j] = i == j ? masses[i] * masses[i] : stableDot(momenta[i + in], masses[i], momenta[j + in], masses[j]);
                 dot[j][i] = dot[i][j];
             }
         }
@@ -180,7 +239,7 @@ public final class PhaseSpaceGenerator {
             for (int l = i; l < n; l++) {
                 parentDotP += dot[i][l];
             }
-            double[] rest = boostToRest(q[i], mass[i], momenta[i + 2], parentDotP / mass[i]);
+            double[] rest = boostToRest(q[i], mass[i], momenta[i + in], parentDotP / mass[i]);
             double length = Math.sqrt(rest[1] * rest[1] + rest[2] * rest[2] + rest[3] * rest[3]);
             double cos = length > 0 ? Math.max(-1, Math.min(1, rest[3] / length)) : 0;
             double phi = Math.atan2(rest[2], rest[1]);
@@ -299,10 +358,10 @@ public final class PhaseSpaceGenerator {
     }
 
     private double[][] incomingPlus(int n) {
-        double[][] p = new double[n + 2][4];
-        double e = 0.5 * sqrtS;
-        p[0] = new double[] {e, 0, 0, e};
-        p[1] = new double[] {e, 0, 0, -e};
+        double[][] p = new double[n + incoming.length][4];
+        for (int b = 0; b < incoming.length; b++) {
+            p[b] = incoming[b].clone();
+        }
         return p;
     }
 }

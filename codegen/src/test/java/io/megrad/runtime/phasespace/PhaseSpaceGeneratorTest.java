@@ -327,4 +327,61 @@ class PhaseSpaceGeneratorTest {
             return max;
         }
     }
+
+    /** Decays at rest and scatterings with massive beams: the same outgoing chain, other incoming momenta. */
+    static Stream<Arguments> otherInitialStates() {
+        return Stream.of(
+                Arguments.of(PhaseSpaceGenerator.decay(173, 4.7, 80.4), new double[] {173}),
+                Arguments.of(PhaseSpaceGenerator.decay(125, 0, 0, 0, 0), new double[] {125}),
+                Arguments.of(PhaseSpaceGenerator.scattering(SQRT_S, 0.105, 0.105, 0, 0), new double[] {0.105, 0.105}),
+                Arguments.of(PhaseSpaceGenerator.scattering(SQRT_S, 173, 0, 173, 0, 0), new double[] {173, 0}));
+    }
+
+    @ParameterizedTest
+    @MethodSource("otherInitialStates")
+    void decaysAndMassiveBeamsConserveMomentumWithEveryParticleOnShell(PhaseSpaceGenerator generator, double[] incomingMasses) {
+        PhaseSpaceSampler sampler = new PhaseSpaceSampler(5);
+        int in = incomingMasses.length;
+        assertEquals(in, generator.incoming());
+        double[] finals = generator.finalMasses();
+        for (int point = 0; point < 300; point++) {
+            double[] r = sampler.next(generator.dimension());
+            double[][] p = generator.generate(r).momenta();
+            assertEquals(in + finals.length, p.length);
+            double[] total = new double[4];
+            for (int i = 0; i < p.length; i++) {
+                double m = i < in ? incomingMasses[i] : finals[i - in];
+                double square = p[i][0] * p[i][0] - p[i][1] * p[i][1] - p[i][2] * p[i][2] - p[i][3] * p[i][3];
+                assertEquals(m * m, square, 1e-12 * p[i][0] * p[i][0], "mass shell of particle " + (i + 1));
+                for (int mu = 0; mu < 4; mu++) {
+                    total[mu] += i < in ? p[i][mu] : -p[i][mu];
+                }
+            }
+            for (int mu = 0; mu < 4; mu++) {
+                assertEquals(0, total[mu], 1e-12 * generator.sqrtS(), "component " + mu);
+            }
+            // incoming: at rest, or back to back along z in the centre-of-mass frame
+            assertEquals(generator.sqrtS(), in == 1 ? p[0][0] : p[0][0] + p[1][0], 1e-12 * generator.sqrtS());
+            assertArrayEquals(r, generator.invert(p), 1e-9);
+        }
+    }
+
+    /** The two-body phase space of a decay has the closed form q/(4π M) (property, independent of the chain). */
+    @Test
+    void twoBodyDecayWeightIsTheClosedForm() {
+        double mt = 173;
+        double mb = 4.7;
+        double mw = 80.4;
+        double q = Math.sqrt((mt * mt - (mb + mw) * (mb + mw)) * (mt * mt - (mb - mw) * (mb - mw))) / (2 * mt);
+        PhaseSpaceGenerator generator = PhaseSpaceGenerator.decay(mt, mb, mw);
+        double w = generator.generate(new double[] {0.3, 0.8}).weight();
+        assertEquals(q / (4 * Math.PI * mt), w, 1e-14 * w);
+    }
+
+    @Test
+    void rejectsBeamsAboveTheEnergy() {
+        assertThrows(IllegalArgumentException.class, () -> PhaseSpaceGenerator.scattering(100, 60, 50, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> PhaseSpaceGenerator.decay(80, 50, 40));
+        assertThrows(IllegalArgumentException.class, () -> PhaseSpaceGenerator.scattering(100, -1, 0, 0, 0));
+    }
 }
