@@ -105,8 +105,8 @@ public final class Prepare {
      */
     private static int provedZero(Path fortranOutput) {
         MadGraphOutput out = MadGraphOutput.open(fortranOutput);
-        Map<String, Integer> zero = ZeroHelicities.provedZero(new FortranFrontend(out.root(), out.subprocess(null)).translate());
-        return zero.values().stream().mapToInt(Integer::intValue).sum();
+        return ZeroHelicities.provedZero(new FortranFrontend(out.root(), out.subprocess(null)).translate()).stream()
+                .mapToInt(ZeroHelicities.SkippedIterations::skipped).sum();
     }
 
     /** The reverse port's per-point tape (a diagnostic only; reached by reflection). */

@@ -352,17 +352,18 @@ final class CallAdjoint {
         return !v.input && v.active() && v.var.storage() instanceof Storage.Argument && finalEnv.get(key(v.var, v.slot)) == v;
     }
 
-    /** The graph of statement {@code a} over the versions in {@code env}; its value is in {@link #lastValue}. */
-    private ExpressionGraph graph(Stmt.Assign a, Map<String, Version> env, Map<Expr, Version> dynamic, StringBuilder out, String indent,
-                                  String prefix, boolean resolving) {
+    /** A statement's expression graph and the nodes of its value's channels. */
+    private record Built(ExpressionGraph graph, Node[] value) {
+    }
+
+    /** The graph of statement {@code a} over the versions in {@code env}, its code written to {@code out}. */
+    private Built graph(Stmt.Assign a, Map<String, Version> env, Map<Expr, Version> dynamic, StringBuilder out, String indent,
+                        String prefix, boolean resolving) {
         Type t = a.target().type();
         Expr value = a.value().type() == t ? a.value() : new Expr.Convert(a.value(), t);
         ExpressionGraph g = new ExpressionGraph(context(env, dynamic, resolving), out, indent, a.pos(), prefix);
-        lastValue = g.channels(value);
-        return g;
+        return new Built(g, g.channels(value));
     }
-
-    private Node[] lastValue;
 
     private ExpressionGraph.Context context(Map<String, Version> env, Map<Expr, Version> dynamic, boolean resolving) {
         return new ExpressionGraph.Context() {
@@ -892,16 +893,9 @@ final class CallAdjoint {
         String of(Version v);
     }
 
-    /** Channel {@code ch} of an adjoint named for a version's first channel ({@code aNAME}, {@code adj[X]}, {@code $RA[i]}). */
+    /** Channel {@code ch} of an adjoint local named for a version ({@code aNAME} → {@code aNAME_re}, {@code aNAME_im}). */
     private static String channelOf(String name, Version v, int ch) {
-        if (v.channels() == 1) {
-            return name;
-        }
-        if (name.endsWith("]")) {
-            String inner = name.substring(name.indexOf('[') + 1, name.length() - 1);
-            return ch == 0 ? name : name.substring(0, name.indexOf('[') + 1) + inner + " + 1]";
-        }
-        return name + (ch == 0 ? "_re" : "_im");
+        return v.channels() == 1 ? name : name + (ch == 0 ? "_re" : "_im");
     }
 
     private String backward(Unit u, Naming naming) {
@@ -923,8 +917,9 @@ final class CallAdjoint {
         StringBuilder fwd = new StringBuilder();
         StringBuilder bwd = new StringBuilder();
         String in = indent + "    ";
-        ExpressionGraph g = graph(a.stmt(), a.env(), a.dynamic(), fwd, in, "s" + (nextName++) + "_", false);
-        Node[] value = lastValue;
+        Built built = graph(a.stmt(), a.env(), a.dynamic(), fwd, in, "s" + (nextName++) + "_", false);
+        ExpressionGraph g = built.graph();
+        Node[] value = built.value();
         String[] seeds = new String[t.channels()];
         String target = naming.of(t);
         for (int ch = 0; ch < seeds.length; ch++) {
