@@ -37,8 +37,10 @@ import java.util.Set;
  * so every method stays JIT-compilable.
  */
 final class CallAdjoint {
-    /** Source characters per adjoint method part; at most about 0.25 bytes per character (measured) it stays under HotSpot's 8,000-byte JIT limit. */
-    static final int CHUNK_CHARS = 24_000;
+    /** Source characters per adjoint method part to start from; the parts' {@link BytecodeEstimate} has the last word. */
+    static final int CHUNK_CHARS = 34_000;
+    /** Characters of the code loading one recorded value (and declaring or flushing an adjoint), counted per statement. */
+    private static final int LOAD_CHARS = 40;
 
     private final Procedure proc;
     private final Conventions conv;
@@ -717,17 +719,36 @@ final class CallAdjoint {
     }
 
     private void emit() {
-        // Parts of consecutive top-level statements, last first, sized by a trial emission (names have the same lengths).
+        // Each top-level statement's size from a trial emission (names have the same lengths); each part
+        // also loads the recorded values it reads, declares and flushes adjoints: about a line per value.
+        int[] sizes = new int[units.size()];
+        for (int k = 0; k < units.size(); k++) {
+            loads = new java.util.TreeSet<>();
+            sizes[k] = backward(units.get(k), v -> "a" + v.name).length() + LOAD_CHARS * loads.size();
+            loads = null;
+        }
+        // The parts' final code decides: shrink the budget until every part is small enough for the JIT.
+        for (int budget = CHUNK_CHARS; ; budget = budget * 85 / 100) {
+            if (emit(sizes, budget) <= BytecodeEstimate.LIMIT) {
+                return;
+            }
+        }
+    }
+
+    /** Emits the adjoint in parts of at most {@code budget} estimated characters; returns the largest part's {@link BytecodeEstimate}. */
+    private int emit(int[] sizes, int budget) {
+        scratchSize = 0;
+        // Parts of consecutive top-level statements, last first.
         List<List<Integer>> chunks = new ArrayList<>();
         int[] chunkOf = new int[units.size()];
         List<Integer> cur = new ArrayList<>();
         int size = 0;
         for (int k = units.size() - 1; k >= 0; k--) {
-            int s = backward(units.get(k), v -> "a" + v.name).length();
-            if (s > CHUNK_CHARS) {
+            int s = sizes[k];
+            if (s > budget) {
                 throw new NotEligible();
             }
-            if (!cur.isEmpty() && size + s > CHUNK_CHARS) {
+            if (!cur.isEmpty() && size + s > budget) {
                 chunks.add(cur);
                 cur = new ArrayList<>();
                 size = 0;
@@ -792,11 +813,14 @@ final class CallAdjoint {
                 (chunks.size() > 1 ? m : seeds).append("        adj[").append(address).append("] = 0.0;\n");
             }
         }
+        int largest;
         if (chunks.size() == 1) {
-            m.append(seeds);
-            m.append(chunkBody(chunks.get(0), 0, chunkOf, scratch, defined));
+            String body = chunkBody(chunks.get(0), 0, chunkOf, scratch, defined);
+            largest = BytecodeEstimate.of(seeds) + BytecodeEstimate.of(body);
+            m.append(seeds).append(body);
             m.append("    }\n\n");
         } else {
+            largest = BytecodeEstimate.of(m);
             String call = "(tv, v, adj" + (bases.isEmpty() ? "" : ", " + String.join(", ", bases)) + ");\n";
             for (int c = 0; c < chunks.size(); c++) {
                 m.append("        ").append(proc.name()).append("$rev$").append(c).append(call);
@@ -809,11 +833,14 @@ final class CallAdjoint {
             for (int c = 0; c < chunks.size(); c++) {
                 m.append("    private void ").append(proc.name()).append("$rev$").append(c).append("(double[] tv, int v, double[] adj")
                         .append(params).append(") {\n");
-                m.append(chunkBody(chunks.get(c), c, chunkOf, scratch, defined));
+                String body = chunkBody(chunks.get(c), c, chunkOf, scratch, defined);
+                largest = Math.max(largest, BytecodeEstimate.of(body));
+                m.append(body);
                 m.append("    }\n\n");
             }
         }
         methods = m.toString();
+        return largest;
     }
 
     private void collectDefined(Unit u, List<Version> out) {
