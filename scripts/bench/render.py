@@ -735,7 +735,7 @@ if status.get("primal") is False:
                     + " the time of the contracted one, so FMA is only that share of the gap" if fma else "") + ". "
                  "The rest lies in how the port is shaped for the JIT (not separated by this benchmark): wavefunctions live in `double[]` fields with "
                  "interleaved complex parts, offset arithmetic and bounds checks; every array argument is passed as an (array, offset, tangent array) "
-                 "triple even in the primal port; the procedures are split into chunk methods by size. What would close it: emit `Math.fma` where "
+                 "triple even in the primal port; large procedures (MATRIX) are split into chunk methods by size, their locals then held in fields. What would close it: emit `Math.fma` where "
                  "the Fortran has a product feeding a sum (results then differ from the shipped build at the 1e-16 level, as `-march=native` builds already do); "
                  "drop the tangent arguments from the primal port and keep each helicity's wavefunctions in locals; and, beyond scalar parity, "
                  "evaluate several points per call with the Vector API (SIMD over points, the route madgraph4gpu measured at 2.3–4.8× over scalar C++).")
@@ -778,7 +778,8 @@ if status.get("reverse") is False:
       "proved-zero helicities already skipped). The cost has three parts, each a multiple of the primal work it reverses: the forward "
       "sweep is the primal plus recording (about 1.3×); the adjoint of a vertex recomputes it (1×) and then spends two multiply-adds "
       "per product node (about 2×), the usual price of reverse mode on multilinear code; and the statement tape of MATRIX (about 15% "
-      "of the time) is interpreted. That puts this scheme near 5×, not 3×. What would close it: (1) record the straight-line regions "
+      "of the time in a profile of gg_ttxg) is interpreted; together with the JIT's register spills in the long adjoint methods that "
+      "is the ratio measured above. What would close it: (1) record the straight-line regions "
       "of MATRIX the way the calls are recorded, after unrolling its constant-bound colour loops, so no statement tape is left; "
       "(2) evaluate several points per call (SIMD over points with the Vector API): it divides the primal and every adjoint alike, "
       "and it is where MadGraph's own vectorised builds find their factor; (3) keep each vertex's node values from the forward sweep "
