@@ -828,13 +828,15 @@ if status.get("threads") is False:
     serial = max(0.0, min(1.0, 2 * w2 / w1 - 1))   # Amdahl: w2 = w1 (s + (1 - s) / 2)
     others = float(two.get("other_share", 0))
     w(f"**Two threads below 1.8× one thread** ({sp:.2f}×). Read through Amdahl's law, the two wall times leave {serial * 100:.0f}% of the "
-      "one-thread run serial: the JVM start, translation (or the warm-cache lookup), generating the sampled points and writing the output run "
-      "on one thread, and they weigh more the cheaper a point is"
+      "one-thread run serial: the JVM start, the warm-cache lookup, drawing the random numbers and writing the output run on one thread "
+      "(the points themselves are generated on the workers), and they weigh more the cheaper a point is; and HotSpot's JIT compiler, "
+      "which compiles the large generated methods on its own threads, uses the otherwise idle second core in the one-thread run but "
+      "takes it from a worker in the two-thread run (how much each part weighs is not separated by this benchmark)"
       + (f"; the |M|²-only runs, where a point costs far less than with the gradient, scale {speedup('primal'):.2f}×" if speedup("primal") else "")
       + (f". Other processes also used {others * 100:.0f}% of the machine during the 2-thread run, and on {env['cpus']} cores that "
          "takes from the second thread directly" if others >= CLEAN else "")
-      + ". What would close it: generate the points and format the output on the worker threads (each thread its own slice of the "
-      "batch, its own random stream seeded from the point index, so the output stays identical), and overlap writing with evaluation.")
+      + ". What would close it: format the output on the worker threads and overlap writing with the next chunk's evaluation, and "
+      "measure on more cores, where the JIT's threads no longer compete with the workers (on 2 cores they always do).")
     w("")
 if status.get("stream") is False:
     w(f"**Streaming run incomplete.** Of {s_points:,} points, the CSV held {int(ST.get('in_rows', 0)):,} rows and the eval wrote "
