@@ -735,7 +735,7 @@ if status.get("primal") is False:
                     + " the time of the contracted one, so FMA is only that share of the gap" if fma else "") + ". "
                  "The rest lies in how the port is shaped for the JIT (not separated by this benchmark): wavefunctions live in `double[]` fields with "
                  "interleaved complex parts, offset arithmetic and bounds checks; every array argument is passed as an (array, offset, tangent array) "
-                 "triple even in the primal port; large procedures (MATRIX) are split into chunk methods by size, their locals then held in fields. What would close it: emit `Math.fma` where "
+                 "triple even in the primal port; procedures whose bytecode estimate exceeds what HotSpot JIT-compiles are split into chunk methods, their locals then held in fields. What would close it: emit `Math.fma` where "
                  "the Fortran has a product feeding a sum (results then differ from the shipped build at the 1e-16 level, as `-march=native` builds already do); "
                  "drop the tangent arguments from the primal port and keep each helicity's wavefunctions in locals; and, beyond scalar parity, "
                  "evaluate several points per call with the Vector API (SIMD over points, the route madgraph4gpu measured at 2.3–4.8× over scalar C++).")

@@ -40,19 +40,6 @@ public final class JavaEmitter {
     private final StringBuilder methods = new StringBuilder();
     /** Reverse mode: procedures recorded as one tape record per call, with their adjoints as code. */
     private final Map<String, CallAdjoint> callAdjoints = new java.util.LinkedHashMap<>();
-    /**
-     * Generated source characters per method beyond which a procedure is split into chunk methods.
-     * About 0.2–0.3 bytes of bytecode per character keeps every method well under HotSpot's
-     * 8,000-byte limit for JIT compilation (and far under the JVM's 64 KB limit).
-     */
-    static final int CHUNK_CHARS = 20_000;
-    /**
-     * The same for the plain code of a loop- and call-free procedure (ALOHA's routines in a primal
-     * port, or recorded per call in a reverse one): straight-line arithmetic on locals is about 0.15
-     * bytes per character, against 0.24 for code full of field and argument traffic (measured), and
-     * splitting it would turn its locals into fields.
-     */
-    static final int STRAIGHT_CHUNK_CHARS = 36_000;
 
     /** A forward-mode emitter with {@code directions} tangent directions (0: plain double). */
     public JavaEmitter(Program program, int directions) {
@@ -347,24 +334,10 @@ public final class JavaEmitter {
             this.callAdjoint = callAdjoints.get(proc.name());
         }
 
-        private int chunkChars() {
-            boolean plain = !dual() && (!reverse || callAdjoint != null);
-            return plain && straightLine(proc.body()) ? STRAIGHT_CHUNK_CHARS : CHUNK_CHARS;
-        }
-
-        private boolean straightLine(List<Stmt> list) {
-            for (Stmt s : list) {
-                if (s instanceof Stmt.If i) {
-                    if (!straightLine(i.then()) || !straightLine(i.otherwise())) {
-                        return false;
-                    }
-                } else if (!(s instanceof Stmt.Assign) && !(s instanceof Stmt.Return)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
+        /**
+         * Emits the procedure as one method, or, when its {@link BytecodeEstimate} would not let
+         * HotSpot JIT-compile it, as chunk methods by statement (their locals then become fields).
+         */
         void emit() {
             List<String> params = new ArrayList<>();
             List<String> paramNames = new ArrayList<>();
@@ -378,8 +351,8 @@ public final class JavaEmitter {
                 paramNames.add(p.substring(p.lastIndexOf(' ') + 1));
             }
             List<StringBuilder> segments = emitBody();
-            int total = segments.stream().mapToInt(StringBuilder::length).sum();
-            if (total > chunkChars()) {
+            int total = segments.stream().mapToInt(BytecodeEstimate::of).sum();
+            if (total > BytecodeEstimate.LIMIT) {
                 split = true;
                 body = new StringBuilder();
                 procFields = new StringBuilder();
@@ -405,12 +378,16 @@ public final class JavaEmitter {
             declareLocals();
             List<StringBuilder> chunks = new ArrayList<>();
             StringBuilder current = new StringBuilder();
+            int currentBytes = 0;
             for (StringBuilder seg : segments) {
-                if (current.length() > 0 && current.length() + seg.length() > chunkChars()) {
+                int bytes = BytecodeEstimate.of(seg);
+                if (current.length() > 0 && currentBytes + bytes > BytecodeEstimate.LIMIT) {
                     chunks.add(current);
                     current = new StringBuilder();
+                    currentBytes = 0;
                 }
                 current.append(seg);
+                currentBytes += bytes;
             }
             chunks.add(current);
             String args = String.join(", ", paramNames);
