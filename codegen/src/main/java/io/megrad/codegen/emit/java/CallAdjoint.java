@@ -179,7 +179,11 @@ final class CallAdjoint {
             units.add(unit(body.get(k), env));
         }
         finalEnv = env;
-        for (Version in : inputs) {
+        // Inputs by argument and element, so that an array's elements read on entry lie side by side
+        // in the record and the prologue copies runs of them at once.
+        List<Version> byElement = new ArrayList<>(inputs);
+        byElement.sort(java.util.Comparator.comparingInt((Version in) -> proc.params().indexOf(in.var)).thenComparingInt(in -> in.slot));
+        for (Version in : byElement) {
             valueIndex.put(in, 0);
         }
         for (Version v : read) {
@@ -658,13 +662,50 @@ final class CallAdjoint {
         for (int i = 0; i < args.size(); i++) {
             s.append("            $ta[$ca + ").append(i).append("] = ").append(addressInPrimal(args.get(i))).append(";\n");
         }
-        for (Version in : inputs) {
+        List<Version> byIndex = new ArrayList<>(inputs);
+        byIndex.sort(java.util.Comparator.comparingInt(valueIndex::get));
+        for (int i = 0; i < byIndex.size(); ) {
+            Version in = byIndex.get(i);
+            int run = contiguousRun(byIndex, i);
+            if (run >= COPY_RUN) {
+                // A long run of one array's elements (a colour sum's amplitudes): one copy, few bytes of code.
+                Version last = byIndex.get(i + run - 1);
+                int length = valueIndex.get(last) + last.channels() - valueIndex.get(in);
+                String v = jname(in.var);
+                s.append("            System.arraycopy(").append(v).append(", ").append(v).append("_o + ").append(in.channels() * in.slot)
+                        .append(", $tv, $cv + ").append(valueIndex.get(in)).append(", ").append(length).append(");\n");
+                i += run;
+                continue;
+            }
             for (int ch = 0; ch < in.channels(); ch++) {
                 s.append("            $tv[$cv + ").append(valueIndex.get(in) + ch).append("] = ").append(valueInPrimal(in, ch)).append(";\n");
             }
+            i++;
         }
         s.append("        }\n");
         return s.toString();
+    }
+
+    /** Elements copied one by one below this run length; at or above it, with one {@code System.arraycopy}. */
+    private static final int COPY_RUN = 16;
+
+    /** How many inputs from {@code from} on are consecutive elements of one by-reference array, at consecutive record slots. */
+    private int contiguousRun(List<Version> byIndex, int from) {
+        Version first = byIndex.get(from);
+        if (conv.kind(first.var) != Conventions.Kind.ARG_REF) {
+            return 1;
+        }
+        int n = 1;
+        while (from + n < byIndex.size()) {
+            Version prev = byIndex.get(from + n - 1);
+            Version next = byIndex.get(from + n);
+            if (next.var != first.var || next.slot != prev.slot + 1
+                    || valueIndex.get(next) != valueIndex.get(prev) + prev.channels()) {
+                break;
+            }
+            n++;
+        }
+        return n;
     }
 
     /** Code the primal runs before statement {@code s}: records the values its computed subscripts select. */

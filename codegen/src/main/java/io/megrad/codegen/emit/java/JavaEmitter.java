@@ -48,7 +48,7 @@ public final class JavaEmitter {
 
     /** A reverse-mode (adjoint) emitter: the port records a tape and sweeps it backwards. */
     public static JavaEmitter adjoint(Program program) {
-        return new JavaEmitter(program, 0, true);
+        return new JavaEmitter(io.megrad.codegen.transform.TailOutliner.outline(program), 0, true);
     }
 
     private JavaEmitter(Program program, int directions, boolean reverse) {

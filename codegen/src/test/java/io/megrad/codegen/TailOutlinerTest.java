@@ -1,0 +1,182 @@
+package io.megrad.codegen;
+
+import io.megrad.codegen.discover.MadGraphOutput;
+import io.megrad.codegen.emit.java.JavaEmitter;
+import io.megrad.codegen.ir.Procedure;
+import io.megrad.codegen.ir.Program;
+import io.megrad.codegen.ir.Stmt;
+import io.megrad.codegen.transform.TailOutliner;
+import io.megrad.runtime.ProcessEvaluator;
+import io.megrad.runtime.Seed;
+import io.megrad.runtime.slha.ParamCard;
+import io.megrad.runtime.slha.ParamKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Reverse mode outlines the call-free tail of a MATRIX-like function (amplitudes, colour flows, the
+ * colour sum's double loop over a DATA colour matrix) into a loop-free procedure recorded per call
+ * ({@link TailOutliner}). Checked: the shape of the transformed program; reverse mode against
+ * forward mode, which does not outline (an independent path: statement partials and tangent
+ * loops); reverse mode against central finite differences; and tails that must stay put.
+ */
+class TailOutlinerTest {
+    @TempDir
+    Path tmp;
+
+    static final String SMATRIX_F = String.join("\n",
+            "      SUBROUTINE SMATRIX(P,ANS)",
+            "      IMPLICIT NONE",
+            "      REAL*8 P(0:3,4),ANS,MATRIX",
+            "      INTEGER H",
+            "      ANS = 0D0",
+            "      DO H = -1, 1, 2",
+            "        ANS = ANS + MATRIX(P, H)",
+            "      ENDDO",
+            "      END", "");
+
+    /** MadGraph's MATRIX in miniature; {@code extra} goes after the colour sum. */
+    static String matrixF(String extra) {
+        return String.join("\n",
+                "      REAL*8 FUNCTION MATRIX(P, H)",
+                "      IMPLICIT NONE",
+                "      REAL*8 P(0:3,4)",
+                "      INTEGER H, I, J, K",
+                "      INCLUDE 'coupl.inc'",
+                "      INCLUDE 'input.inc'",
+                "      COMPLEX*16 W(6,4), AMP(3), JAMP(3), ZTEMP",
+                "      REAL*8 CF(3,3)",
+                "      DATA (CF(I,1),I=1,3) /5.3D0, -0.7D0, 0.2D0/",
+                "      DATA (CF(I,2),I=1,3) /-0.7D0, 4.1D0, 0.3D0/",
+                "      DATA (CF(I,3),I=1,3) /0.2D0, 0.3D0, 2.9D0/",
+                "      CALL WAVE(P(0,1), 0D0, H, 1, W(1,1))",
+                "      CALL WAVE(P(0,2), 0D0, -H, -1, W(1,2))",
+                "      CALL WAVE(P(0,3), MDL_MT, H, 1, W(1,3))",
+                "      CALL WAVE(P(0,4), MDL_MT, -H, -1, W(1,4))",
+                "      AMP(1) = W(3,1)*W(3,3) + W(4,2)*W(5,4)*GC_1",
+                "      AMP(2) = W(5,1)*W(6,3)*GC_1 - W(3,2)*W(4,4)",
+                "      AMP(3) = W(2,1)*W(2,4) + W(6,2)*W(5,3)*DCMPLX(MDL_MT, 0D0)",
+                "      JAMP(1) = AMP(1) + DCMPLX(0D0,1D0)*AMP(2)",
+                "      JAMP(2) = AMP(2) - AMP(3)",
+                "      JAMP(3) = -AMP(1) + AMP(3)/3D0",
+                "      MATRIX = 0D0",
+                "      DO I = 1, 3",
+                "        ZTEMP = (0D0, 0D0)",
+                "        DO J = 1, 3",
+                "          ZTEMP = ZTEMP + CF(J,I)*JAMP(J)",
+                "        ENDDO",
+                "        MATRIX = MATRIX + DBLE(ZTEMP*DCONJG(JAMP(I)))",
+                "      ENDDO",
+                extra,
+                "      END", "");
+    }
+
+    private static final double[][] POINT = CallAdjointTest.GENERIC;
+
+    private Path output(String name, String extra) throws IOException {
+        Path out = JavaPortEndToEndTest.writeOutput(tmp.resolve(name), SMATRIX_F + matrixF(extra));
+        Files.writeString(out.resolve("Source/DHELAS/wave.f"), CallAdjointTest.WAVE_F);
+        return out;
+    }
+
+    private static Program outlined(Path out) {
+        return TailOutliner.outline(JavaPort.translate(MadGraphOutput.open(out), null).program());
+    }
+
+    @Test
+    void theColourSumBecomesOneLoopFreeProcedureCalledAtTheEnd() throws IOException {
+        Program program = outlined(output("plain", ""));
+        Procedure tail = program.procedure("MATRIX" + TailOutliner.SUFFIX);
+        assertNotNull(tail, "the tail is outlined");
+        // 3 amplitudes, 3 colour flows, MATRIX = 0, and per colour: ZTEMP = 0, 3 products, the sum.
+        assertEquals(3 + 3 + 1 + 3 * (1 + 3 + 1), tail.body().size());
+        assertTrue(tail.body().stream().allMatch(s -> s instanceof Stmt.Assign), "unrolled: assignments only");
+        List<Stmt> caller = program.procedure("MATRIX").body();
+        Stmt.Call call = assertInstanceOf(Stmt.Call.class, caller.get(caller.size() - 1));
+        assertEquals(tail.name(), call.callee());
+        assertEquals(4, caller.stream().filter(s -> s instanceof Stmt.Call c && c.callee().equals("WAVE")).count());
+        String src = JavaEmitter.adjoint(JavaPort.translate(MadGraphOutput.open(tmp.resolve("plain")), null).program()).emit("x", "Adj");
+        assertTrue(src.contains("void MATRIX$tail$rev("), "the tail is reversed by generated code, not the statement tape");
+    }
+
+    @Test
+    void reverseModeAgreesWithForwardAndFiniteDifferences() throws IOException {
+        Path out = output("agree", "");
+        JavaPort port = JavaPort.translate(MadGraphOutput.open(out), null);
+        List<Seed> seeds = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            for (int mu = 0; mu < 4; mu++) {
+                seeds.add(new Seed.Momentum(i, mu));
+            }
+        }
+        seeds.add(new Seed.Parameter(ParamKey.parse("MASS:6")));
+        seeds.add(new Seed.Parameter(ParamKey.parse("SMINPUTS:1")));
+        ParamCard card = ParamCard.read(out.resolve("Cards/param_card.dat"));
+        ProcessEvaluator forward = port.evaluator(card, seeds, tmp.resolve("cache"), JavaPort.Mode.FORWARD);
+        ProcessEvaluator reverse = port.evaluator(card, seeds, tmp.resolve("cache"), JavaPort.Mode.REVERSE);
+        ProcessEvaluator plain = port.evaluator(card, List.of(), tmp.resolve("cache"));
+        double[] gf = new double[seeds.size()];
+        double[] gr = new double[seeds.size()];
+        double mf = forward.evaluate(POINT, gf);
+        double mr = reverse.evaluate(POINT, gr);
+        assertTrue(mf != 0, "a nonzero |M|^2");
+        assertEquals(mf, mr, 1e-14 * Math.abs(mf));
+        double scale = 0;
+        for (int i = 0; i < 16; i++) {
+            scale = Math.max(scale, Math.abs(gf[i]));
+        }
+        assertTrue(scale > 0, "a nonzero gradient");
+        for (int i = 0; i < gf.length; i++) {
+            double s = i < 16 ? scale : Math.abs(gf[i]);
+            assertEquals(gf[i], gr[i], 1e-12 * s, seeds.get(i).toString());
+        }
+        for (int i = 0; i < 16; i++) {
+            double h = 1e-6 * POINT[i / 4][0];
+            double[][] up = copy(POINT);
+            double[][] down = copy(POINT);
+            up[i / 4][i % 4] += h;
+            down[i / 4][i % 4] -= h;
+            double fd = (plain.evaluate(up, new double[0]) - plain.evaluate(down, new double[0])) / (2 * h);
+            assertEquals(fd, gr[i], 1e-6 * scale, seeds.get(i).toString());
+        }
+    }
+
+    @Test
+    void aLoopVariableReadAfterItsLoopKeepsTheTailInPlace() throws IOException {
+        assertNull(outlined(output("after", "      MATRIX = MATRIX + I")).procedure("MATRIX" + TailOutliner.SUFFIX));
+    }
+
+    @Test
+    void anIntegerWrittenInTheTailKeepsItInPlace() throws IOException {
+        assertNull(outlined(output("int", "      K = 7\n      MATRIX = MATRIX*K")).procedure("MATRIX" + TailOutliner.SUFFIX));
+    }
+
+    @Test
+    void aLoopWithABoundKnownOnlyAtRunTimeKeepsTheTailInPlace() throws IOException {
+        Program program = outlined(output("bound", "      DO I = 1, H+2\n        MATRIX = MATRIX*1.5D0\n      ENDDO"));
+        assertNull(program.procedure("MATRIX" + TailOutliner.SUFFIX));
+        assertFalse(program.procedure("MATRIX").body().stream()
+                .anyMatch(s -> s instanceof Stmt.Call c && c.callee().endsWith(TailOutliner.SUFFIX)));
+    }
+
+    private static double[][] copy(double[][] p) {
+        double[][] c = new double[p.length][];
+        for (int i = 0; i < p.length; i++) {
+            c[i] = p[i].clone();
+        }
+        return c;
+    }
+}
