@@ -353,25 +353,12 @@ public final class TailOutliner {
         } else {
             return e;
         }
-        if (!values.isEmpty() && exprType(r) == Type.INT) {
+        if (!values.isEmpty() && r.type() == Type.INT) {
             Expr folded = ConstantFolder.tryFold(r);
             if (folded != null) {
                 return folded;
             }
         }
         return r;
-    }
-
-    private static Type exprType(Expr e) {
-        if (e instanceof Expr.Unary u) {
-            return u.type();
-        }
-        if (e instanceof Expr.Binary b) {
-            return b.type();
-        }
-        if (e instanceof Expr.Convert c) {
-            return c.type();
-        }
-        return null;
     }
 }
