@@ -157,7 +157,7 @@ public final class TailOutliner {
         List<Stmt> tailBody = new ArrayList<>();
         for (Stmt s : unrolled) {
             Stmt.Assign a = (Stmt.Assign) s;
-            tailBody.add(new Stmt.Assign(a.pos(), rename(a.target(), renamed), rename(a.value(), renamed)));
+            tailBody.add(new Stmt.Assign(a.pos(), Rewrite.rename(a.target(), renamed), Rewrite.rename(a.value(), renamed)));
         }
         List<DataInit> data = new ArrayList<>();
         for (DataInit d : p.data()) {
@@ -317,48 +317,15 @@ public final class TailOutliner {
 
     /** {@code e} with the loop variables in {@code values} replaced by constants, integer parts folded. */
     private static Expr bind(Expr e, Map<Variable, Long> values) {
-        return map(e, values, Map.of());
-    }
-
-    private static Expr rename(Expr e, Map<Variable, Variable> renamed) {
-        return map(e, Map.of(), renamed);
-    }
-
-    private static Expr map(Expr e, Map<Variable, Long> values, Map<Variable, Variable> renamed) {
-        Expr r;
-        if (e instanceof Expr.Ref ref) {
-            Long v = values.get(ref.var());
-            if (v != null) {
-                return new Expr.IntConst(v);
+        return Rewrite.bottomUp(e, x -> {
+            if (x instanceof Expr.Ref r && values.containsKey(r.var())) {
+                return new Expr.IntConst(values.get(r.var()));
             }
-            r = new Expr.Ref(renamed.getOrDefault(ref.var(), ref.var()));
-        } else if (e instanceof Expr.Element el) {
-            List<Expr> idx = new ArrayList<>();
-            for (Expr i : el.indices()) {
-                idx.add(map(i, values, renamed));
+            if (!values.isEmpty() && x.type() == Type.INT && !(x instanceof Expr.Ref) && !(x instanceof Expr.Element)) {
+                Expr folded = ConstantFolder.tryFold(x);
+                return folded != null ? folded : x;
             }
-            r = new Expr.Element(renamed.getOrDefault(el.var(), el.var()), idx);
-        } else if (e instanceof Expr.Unary u) {
-            r = new Expr.Unary(u.op(), map(u.operand(), values, renamed), u.type());
-        } else if (e instanceof Expr.Binary b) {
-            r = new Expr.Binary(b.op(), map(b.left(), values, renamed), map(b.right(), values, renamed), b.type());
-        } else if (e instanceof Expr.Intrinsic f) {
-            List<Expr> args = new ArrayList<>();
-            for (Expr x : f.args()) {
-                args.add(map(x, values, renamed));
-            }
-            r = new Expr.Intrinsic(f.fn(), args, f.type());
-        } else if (e instanceof Expr.Convert c) {
-            r = new Expr.Convert(map(c.operand(), values, renamed), c.type());
-        } else {
-            return e;
-        }
-        if (!values.isEmpty() && r.type() == Type.INT) {
-            Expr folded = ConstantFolder.tryFold(r);
-            if (folded != null) {
-                return folded;
-            }
-        }
-        return r;
+            return x;
+        });
     }
 }

@@ -654,13 +654,14 @@ final class CallAdjoint {
      */
     String prologue() {
         StringBuilder s = new StringBuilder();
-        s.append("        { // one tape record for the whole call; ").append(proc.name()).append("$rev reverses it\n");
-        s.append("            final int $ca = tape.reserveCall(").append(id).append(", ").append(args.size()).append(", ").append(valueCount).append(");\n");
+        s.append("        // one tape record for the whole call; ").append(proc.name()).append("$rev reverses it\n");
+        s.append("        final int $callAt = tape.reserveCall(").append(id).append(", ").append(args.size()).append(", ").append(valueCount).append(");\n");
+        s.append("        final double[] $callTv = tape.values;\n");
+        s.append("        final int $callTc = tape.callValues;\n");
+        s.append("        {\n");
         s.append("            final int[] $ta = tape.address;\n");
-        s.append("            final double[] $tv = tape.values;\n");
-        s.append("            final int $cv = tape.callValues;\n");
         for (int i = 0; i < args.size(); i++) {
-            s.append("            $ta[$ca + ").append(i).append("] = ").append(addressInPrimal(args.get(i))).append(";\n");
+            s.append("            $ta[$callAt + ").append(i).append("] = ").append(addressInPrimal(args.get(i))).append(";\n");
         }
         List<Version> byIndex = new ArrayList<>(inputs);
         byIndex.sort(java.util.Comparator.comparingInt(valueIndex::get));
@@ -673,12 +674,12 @@ final class CallAdjoint {
                 int length = valueIndex.get(last) + last.channels() - valueIndex.get(in);
                 String v = jname(in.var);
                 s.append("            System.arraycopy(").append(v).append(", ").append(v).append("_o + ").append(in.channels() * in.slot)
-                        .append(", $tv, $cv + ").append(valueIndex.get(in)).append(", ").append(length).append(");\n");
+                        .append(", $callTv, $callTc + ").append(valueIndex.get(in)).append(", ").append(length).append(");\n");
                 i += run;
                 continue;
             }
             for (int ch = 0; ch < in.channels(); ch++) {
-                s.append("            $tv[$cv + ").append(valueIndex.get(in) + ch).append("] = ").append(valueInPrimal(in, ch)).append(";\n");
+                s.append("            $callTv[$callTc + ").append(valueIndex.get(in) + ch).append("] = ").append(valueInPrimal(in, ch)).append(";\n");
             }
             i++;
         }
@@ -709,41 +710,47 @@ final class CallAdjoint {
     }
 
     /** Code the primal runs before statement {@code s}: records the values its computed subscripts select. */
-    String before(Stmt s, ValueCode code, String indent) {
+    String before(Stmt s, ValueCode code, String indent, boolean inPrologueScope) {
         StringBuilder out = new StringBuilder();
         if (unitOf.get(s) instanceof Assign a) {
             for (Map.Entry<Expr, Version> e : a.dynamic().entrySet()) {
-                record(out, e.getValue(), code.of(e.getKey()), indent);
+                record(out, e.getValue(), code.of(e.getKey()), indent, inPrologueScope);
             }
         }
         return out.toString();
     }
 
     /** Code the primal runs after statement {@code s}: records the values it defined that the adjoint reads. */
-    String after(Stmt s, ValueCode code, String indent) {
+    String after(Stmt s, ValueCode code, String indent, boolean inPrologueScope) {
         StringBuilder out = new StringBuilder();
         Unit u = unitOf.get(s);
         if (u instanceof Assign a) {
-            record(out, a.target(), code.of(a.stmt().target()), indent);
+            record(out, a.target(), code.of(a.stmt().target()), indent, inPrologueScope);
         } else if (u instanceof IntAssign a) {
-            record(out, a.target(), code.of(a.stmt().target()), indent);
+            record(out, a.target(), code.of(a.stmt().target()), indent, inPrologueScope);
         } else if (u instanceof Branch b) {
             for (Phi p : b.phis()) {
                 if (valueIndex.containsKey(p.merged())) {
-                    record(out, p.merged(), code.of(accessOf(p.merged().var, p.merged().slot)), indent);
+                    record(out, p.merged(), code.of(accessOf(p.merged().var, p.merged().slot)), indent, inPrologueScope);
                 }
             }
         }
         return out.toString();
     }
 
-    private void record(StringBuilder out, Version v, String[] valueCode, String indent) {
+    /**
+     * Records a value the adjoint reads. In the method holding the prologue its locals name the
+     * record (fewer bytes of code, which keeps vertex routines in one method); in a chunk of a split
+     * procedure the tape does.
+     */
+    private void record(StringBuilder out, Version v, String[] valueCode, String indent, boolean inPrologueScope) {
         Integer at = valueIndex.get(v);
         if (at == null) {
             return;
         }
+        String values = inPrologueScope ? "$callTv[$callTc + " : "tape.values[tape.callValues + ";
         for (int ch = 0; ch < v.channels(); ch++) {
-            out.append(indent).append("tape.values[tape.callValues + ").append(at + ch).append("] = ").append(valueCode[ch]).append(";\n");
+            out.append(indent).append(values).append(at + ch).append("] = ").append(valueCode[ch]).append(";\n");
         }
     }
 
@@ -857,7 +864,7 @@ final class CallAdjoint {
         int largest;
         if (chunks.size() == 1) {
             String body = chunkBody(chunks.get(0), 0, chunkOf, scratch, defined);
-            largest = BytecodeEstimate.of(seeds) + BytecodeEstimate.of(body);
+            largest = BytecodeEstimate.of(m.toString() + seeds + body, 1);
             m.append(seeds).append(body);
             m.append("    }\n\n");
         } else {
@@ -875,7 +882,7 @@ final class CallAdjoint {
                 m.append("    private void ").append(proc.name()).append("$rev$").append(c).append("(double[] tv, int v, double[] adj")
                         .append(params).append(") {\n");
                 String body = chunkBody(chunks.get(c), c, chunkOf, scratch, defined);
-                largest = Math.max(largest, BytecodeEstimate.of(body));
+                largest = Math.max(largest, BytecodeEstimate.of(body, 4 + bases.size()));
                 m.append(body);
                 m.append("    }\n\n");
             }

@@ -48,7 +48,11 @@ public final class JavaEmitter {
 
     /** A reverse-mode (adjoint) emitter: the port records a tape and sweeps it backwards. */
     public static JavaEmitter adjoint(Program program) {
-        return new JavaEmitter(io.megrad.codegen.transform.TailOutliner.outline(program), 0, true);
+        // Shaped so that more of it is recorded per call (helpers inlined, colour sums outlined) and its adjoint code recomputes less.
+        Program shaped = io.megrad.codegen.transform.LeafCallInliner.inline(program);
+        shaped = io.megrad.codegen.transform.ProductOperands.hoist(shaped);
+        shaped = io.megrad.codegen.transform.TailOutliner.outline(shaped);
+        return new JavaEmitter(shaped, 0, true);
     }
 
     private JavaEmitter(Program program, int directions, boolean reverse) {
@@ -351,7 +355,8 @@ public final class JavaEmitter {
                 paramNames.add(p.substring(p.lastIndexOf(' ') + 1));
             }
             List<StringBuilder> segments = emitBody();
-            int total = segments.stream().mapToInt(BytecodeEstimate::of).sum();
+            int base = BytecodeEstimate.slotsOf(params) + localSlots();
+            int total = segments.stream().mapToInt(seg -> BytecodeEstimate.of(seg, base)).sum();
             if (total > BytecodeEstimate.LIMIT) {
                 split = true;
                 body = new StringBuilder();
@@ -380,7 +385,7 @@ public final class JavaEmitter {
             StringBuilder current = new StringBuilder();
             int currentBytes = 0;
             for (StringBuilder seg : segments) {
-                int bytes = BytecodeEstimate.of(seg);
+                int bytes = BytecodeEstimate.of(seg, BytecodeEstimate.slotsOf(params));
                 if (current.length() > 0 && currentBytes + bytes > BytecodeEstimate.LIMIT) {
                     chunks.add(current);
                     current = new StringBuilder();
@@ -429,6 +434,21 @@ public final class JavaEmitter {
                 }
                 return values;
             };
+        }
+
+        /** Slots of the Java locals {@link #declareLocals} declares when the procedure is one method, and of the call record's. */
+        private int localSlots() {
+            int slots = callAdjoint != null ? 3 : 0;
+            for (Variable v : proc.locals()) {
+                if (v.type() != Type.CHARACTER && conv.kind(v) == Conventions.Kind.JAVA_LOCAL) {
+                    slots += switch (v.type()) {
+                        case INT, LOGICAL -> 1;
+                        case COMPLEX -> 4;
+                        default -> 2;
+                    };
+                }
+            }
+            return slots;
         }
 
         /** Declares locals: Java locals normally, fields in split mode; tangents are always fields. */
@@ -727,9 +747,9 @@ public final class JavaEmitter {
 
         private void statement(Stmt s, String indent) {
             if (callAdjoint != null) {
-                body.append(callAdjoint.before(s, valueCode(indent), indent));
+                body.append(callAdjoint.before(s, valueCode(indent), indent, !split));
                 statementCode(s, indent);
-                body.append(callAdjoint.after(s, valueCode(indent), indent));
+                body.append(callAdjoint.after(s, valueCode(indent), indent, !split));
             } else {
                 statementCode(s, indent);
             }
