@@ -5,20 +5,14 @@ import io.megrad.codegen.emit.java.JavaEmitter;
 import io.megrad.codegen.ir.Program;
 import io.megrad.codegen.ir.Stmt;
 import io.megrad.codegen.transform.LeafCallInliner;
-import io.megrad.runtime.ProcessEvaluator;
-import io.megrad.runtime.Seed;
 import io.megrad.runtime.slha.ParamCard;
-import io.megrad.runtime.slha.ParamKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,49 +104,9 @@ class LeafCallInlinerTest {
     void reverseModeAgreesWithForwardAndFiniteDifferences() throws IOException {
         Path out = output("agree", WAVE_F);
         JavaPort port = JavaPort.translate(MadGraphOutput.open(out), null);
-        List<Seed> seeds = new ArrayList<>();
-        for (int i = 1; i <= 4; i++) {
-            for (int mu = 0; mu < 4; mu++) {
-                seeds.add(new Seed.Momentum(i, mu));
-            }
-        }
-        seeds.add(new Seed.Parameter(ParamKey.parse("MASS:6")));
         ParamCard card = ParamCard.read(out.resolve("Cards/param_card.dat"));
-        ProcessEvaluator forward = port.evaluator(card, seeds, tmp.resolve("cache"), JavaPort.Mode.FORWARD);
-        ProcessEvaluator reverse = port.evaluator(card, seeds, tmp.resolve("cache"), JavaPort.Mode.REVERSE);
-        ProcessEvaluator plain = port.evaluator(card, List.of(), tmp.resolve("cache"));
         for (double[][] point : POINTS) {
-            double[] gf = new double[seeds.size()];
-            double[] gr = new double[seeds.size()];
-            double mf = forward.evaluate(point, gf);
-            double mr = reverse.evaluate(point, gr);
-            assertTrue(mf != 0, "a nonzero |M|^2");
-            assertEquals(mf, mr, 1e-14 * Math.abs(mf));
-            double scale = 0;
-            for (int i = 0; i < 16; i++) {
-                scale = Math.max(scale, Math.abs(gf[i]));
-            }
-            assertTrue(scale > 0, "a nonzero gradient");
-            for (int i = 0; i < gf.length; i++) {
-                assertEquals(gf[i], gr[i], 1e-12 * (i < 16 ? scale : Math.abs(gf[i])), seeds.get(i).toString());
-            }
-            for (int i = 0; i < 16; i++) {
-                double h = 1e-6 * point[i / 4][0];
-                double[][] up = copy(point);
-                double[][] down = copy(point);
-                up[i / 4][i % 4] += h;
-                down[i / 4][i % 4] -= h;
-                double fd = (plain.evaluate(up, new double[0]) - plain.evaluate(down, new double[0])) / (2 * h);
-                assertEquals(fd, gr[i], 1e-6 * scale, seeds.get(i).toString());
-            }
+            ReverseChecks.assertReverseAgrees(port, card, ReverseChecks.seeds("MASS:6"), tmp.resolve("cache"), point);
         }
-    }
-
-    private static double[][] copy(double[][] p) {
-        double[][] c = new double[p.length][];
-        for (int i = 0; i < p.length; i++) {
-            c[i] = p[i].clone();
-        }
-        return c;
     }
 }

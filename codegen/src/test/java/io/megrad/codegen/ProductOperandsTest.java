@@ -116,42 +116,8 @@ class ProductOperandsTest {
     @Test
     void theReverseGradientAgreesWithForwardAndFiniteDifferences() throws IOException {
         Path out = output();
-        JavaPort port = JavaPort.translate(MadGraphOutput.open(out), null);
-        ParamCard card = ParamCard.read(out.resolve("Cards/param_card.dat"));
-        List<Seed> seeds = new java.util.ArrayList<>();
-        for (int i = 1; i <= 4; i++) {
-            for (int mu = 0; mu < 4; mu++) {
-                seeds.add(new Seed.Momentum(i, mu));
-            }
-        }
-        seeds.add(new Seed.Parameter(io.megrad.runtime.slha.ParamKey.parse("MASS:6")));
-        double[] gf = new double[seeds.size()];
-        double[] gr = new double[seeds.size()];
-        port.evaluator(card, seeds, tmp.resolve("cache"), JavaPort.Mode.FORWARD).evaluate(CallAdjointTest.GENERIC, gf);
-        port.evaluator(card, seeds, tmp.resolve("cache"), JavaPort.Mode.REVERSE).evaluate(CallAdjointTest.GENERIC, gr);
-        io.megrad.runtime.ProcessEvaluator plain = port.evaluator(card, List.of(), tmp.resolve("cache"));
-        double scale = 0;
-        for (int i = 0; i < 16; i++) {
-            scale = Math.max(scale, Math.abs(gf[i]));
-        }
-        assertTrue(scale > 0 && gf[16] != 0, "a nonzero gradient");
-        for (int i = 0; i < gf.length; i++) {
-            assertEquals(gf[i], gr[i], 1e-12 * (i < 16 ? scale : Math.abs(gf[i])), seeds.get(i).toString());
-        }
-        double[][] p = CallAdjointTest.GENERIC;
-        for (int i = 0; i < 16; i++) {
-            double h = 1e-6 * p[i / 4][0];
-            double[][] up = new double[4][];
-            double[][] down = new double[4][];
-            for (int k = 0; k < 4; k++) {
-                up[k] = p[k].clone();
-                down[k] = p[k].clone();
-            }
-            up[i / 4][i % 4] += h;
-            down[i / 4][i % 4] -= h;
-            double fd = (plain.evaluate(up, new double[0]) - plain.evaluate(down, new double[0])) / (2 * h);
-            assertEquals(fd, gr[i], 1e-6 * scale, seeds.get(i).toString());
-        }
+        ReverseChecks.assertReverseAgrees(JavaPort.translate(MadGraphOutput.open(out), null), ParamCard.read(out.resolve("Cards/param_card.dat")),
+                ReverseChecks.seeds("MASS:6"), tmp.resolve("cache"), CallAdjointTest.GENERIC);
     }
 
     private static boolean noLargeOperand(Expr e) {

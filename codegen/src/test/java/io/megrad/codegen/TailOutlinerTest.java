@@ -6,17 +6,13 @@ import io.megrad.codegen.ir.Procedure;
 import io.megrad.codegen.ir.Program;
 import io.megrad.codegen.ir.Stmt;
 import io.megrad.codegen.transform.TailOutliner;
-import io.megrad.runtime.ProcessEvaluator;
-import io.megrad.runtime.Seed;
 import io.megrad.runtime.slha.ParamCard;
-import io.megrad.runtime.slha.ParamKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,43 +111,8 @@ class TailOutlinerTest {
     @Test
     void reverseModeAgreesWithForwardAndFiniteDifferences() throws IOException {
         Path out = output("agree", "");
-        JavaPort port = JavaPort.translate(MadGraphOutput.open(out), null);
-        List<Seed> seeds = new ArrayList<>();
-        for (int i = 1; i <= 4; i++) {
-            for (int mu = 0; mu < 4; mu++) {
-                seeds.add(new Seed.Momentum(i, mu));
-            }
-        }
-        seeds.add(new Seed.Parameter(ParamKey.parse("MASS:6")));
-        seeds.add(new Seed.Parameter(ParamKey.parse("SMINPUTS:1")));
-        ParamCard card = ParamCard.read(out.resolve("Cards/param_card.dat"));
-        ProcessEvaluator forward = port.evaluator(card, seeds, tmp.resolve("cache"), JavaPort.Mode.FORWARD);
-        ProcessEvaluator reverse = port.evaluator(card, seeds, tmp.resolve("cache"), JavaPort.Mode.REVERSE);
-        ProcessEvaluator plain = port.evaluator(card, List.of(), tmp.resolve("cache"));
-        double[] gf = new double[seeds.size()];
-        double[] gr = new double[seeds.size()];
-        double mf = forward.evaluate(POINT, gf);
-        double mr = reverse.evaluate(POINT, gr);
-        assertTrue(mf != 0, "a nonzero |M|^2");
-        assertEquals(mf, mr, 1e-14 * Math.abs(mf));
-        double scale = 0;
-        for (int i = 0; i < 16; i++) {
-            scale = Math.max(scale, Math.abs(gf[i]));
-        }
-        assertTrue(scale > 0, "a nonzero gradient");
-        for (int i = 0; i < gf.length; i++) {
-            double s = i < 16 ? scale : Math.abs(gf[i]);
-            assertEquals(gf[i], gr[i], 1e-12 * s, seeds.get(i).toString());
-        }
-        for (int i = 0; i < 16; i++) {
-            double h = 1e-6 * POINT[i / 4][0];
-            double[][] up = copy(POINT);
-            double[][] down = copy(POINT);
-            up[i / 4][i % 4] += h;
-            down[i / 4][i % 4] -= h;
-            double fd = (plain.evaluate(up, new double[0]) - plain.evaluate(down, new double[0])) / (2 * h);
-            assertEquals(fd, gr[i], 1e-6 * scale, seeds.get(i).toString());
-        }
+        ReverseChecks.assertReverseAgrees(JavaPort.translate(MadGraphOutput.open(out), null), ParamCard.read(out.resolve("Cards/param_card.dat")),
+                ReverseChecks.seeds("MASS:6", "SMINPUTS:1"), tmp.resolve("cache"), POINT);
     }
 
     @Test
@@ -170,13 +131,5 @@ class TailOutlinerTest {
         assertNull(program.procedure("MATRIX" + TailOutliner.SUFFIX));
         assertFalse(program.procedure("MATRIX").body().stream()
                 .anyMatch(s -> s instanceof Stmt.Call c && c.callee().endsWith(TailOutliner.SUFFIX)));
-    }
-
-    private static double[][] copy(double[][] p) {
-        double[][] c = new double[p.length][];
-        for (int i = 0; i < p.length; i++) {
-            c[i] = p[i].clone();
-        }
-        return c;
     }
 }

@@ -59,7 +59,9 @@ public final class LeafCallInliner {
     }
 
     static boolean isSmallLeaf(Procedure p) {
-        if (!p.data().isEmpty() || p.params().stream().anyMatch(Variable::isArray) || p.locals().stream().anyMatch(Variable::isArray)) {
+        if (!p.data().isEmpty() || p.params().stream().anyMatch(Variable::isArray)
+                || p.locals().stream().anyMatch(v -> v.isArray() || !(v.storage() instanceof Storage.Local))) {
+            // Arrays would need their own renaming; SAVEd locals keep state a fresh local would lose.
             return false;
         }
         List<Stmt> body = withoutFinalReturn(p.body());

@@ -1,5 +1,6 @@
 package io.megrad.codegen.emit.cpp;
 
+import io.megrad.codegen.emit.ComplexExpansion;
 import io.megrad.codegen.ir.Expr;
 import io.megrad.codegen.ir.Op;
 import io.megrad.codegen.ir.Type;
@@ -26,7 +27,7 @@ import java.util.Map;
  * of constant zero and one operands, so both backends compute the same numbers); every function is
  * a rule of {@code native/include/megrad/ops.hpp}, which holds its primal and partials side by side.
  */
-final class StatementGraph {
+final class StatementGraph extends ComplexExpansion<StatementGraph.Node> {
     /** How the graph reads variables and integer sub-expressions. */
     interface Context {
         /** C++ code accessing a scalar or element (a real variable, or a complex one's parts via .re/.im). */
@@ -68,23 +69,23 @@ final class StatementGraph {
     private final Context ctx;
     private final StringBuilder out;
     private final String indent;
-    private final SourcePosition pos;
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Node> leaves = new HashMap<>();
     private final String prefix;
     private int counter;
 
     StatementGraph(Context ctx, StringBuilder out, String indent, SourcePosition pos, String prefix) {
+        super(pos);
         this.ctx = ctx;
         this.out = out;
         this.indent = indent;
-        this.pos = pos;
         this.prefix = prefix;
     }
 
     // ------------------------------------------------------------------ nodes
 
-    Node constant(double v) {
+    @Override
+    public Node constant(double v) {
         return new Node(-1, CppEmitter.literal(v), true, List.of(), List.of(), null);
     }
 
@@ -119,7 +120,8 @@ final class StatementGraph {
         return n;
     }
 
-    Node add(Node a, Node b) {
+    @Override
+    public Node add(Node a, Node b) {
         if (a.isZero()) {
             return b;
         }
@@ -129,7 +131,8 @@ final class StatementGraph {
         return op(a.name + " + " + b.name, List.of(a, b), List.of("1.0", "1.0"));
     }
 
-    Node sub(Node a, Node b) {
+    @Override
+    public Node sub(Node a, Node b) {
         if (b.isZero()) {
             return a;
         }
@@ -139,14 +142,16 @@ final class StatementGraph {
         return op(a.name + " - " + b.name, List.of(a, b), List.of("1.0", "-1.0"));
     }
 
-    Node neg(Node a) {
+    @Override
+    public Node neg(Node a) {
         if (a.isZero()) {
             return constant(0.0);
         }
         return op("-" + a.name, List.of(a), List.of("-1.0"));
     }
 
-    Node mul(Node a, Node b) {
+    @Override
+    public Node mul(Node a, Node b) {
         if (a.isZero() || b.isZero()) {
             return constant(0.0);
         }
@@ -159,7 +164,8 @@ final class StatementGraph {
         return op(a.name + " * " + b.name, List.of(a, b), List.of(b.name, a.name));
     }
 
-    Node div(Node a, Node b) {
+    @Override
+    public Node div(Node a, Node b) {
         if (b.isOne()) {
             return a;
         }
@@ -192,227 +198,57 @@ final class StatementGraph {
         return n;
     }
 
-    // ------------------------------------------------------------------ expressions
+    // ------------------------------------------------------------------ what the shared expansion needs
 
-    Node real(Expr e) {
-        Node[] c = channels(e);
-        return c[0];
+    @Override
+    protected Node[] nodes(int n) {
+        return new Node[n];
     }
 
-    /** Compiles a numeric expression into its channels: one for real, two (re, im) for complex. */
-    Node[] channels(Expr e) {
-        Type t = e.type();
-        if (e instanceof Expr.RealConst r) {
-            return new Node[]{constant(r.value())};
-        }
-        if (e instanceof Expr.ComplexConst c) {
-            return new Node[]{constant(c.re()), constant(c.im())};
-        }
-        if (e instanceof Expr.IntConst i) {
-            return new Node[]{constant((double) i.value())};
-        }
-        if (t == Type.INT) {
-            return new Node[]{passive("double(" + ctx.intCode(e) + ")")};
-        }
-        if (e instanceof Expr.Ref || e instanceof Expr.Element) {
-            String a = ctx.access(e);
-            if (ctx.passive(e)) {
-                return t == Type.COMPLEX ? new Node[]{passive(a + ".re"), passive(a + ".im")} : new Node[]{passive(a)};
-            }
-            if (t == Type.COMPLEX) {
-                return new Node[]{leaf(a + ".re"), leaf(a + ".im")};
-            }
-            return new Node[]{leaf(a)};
-        }
-        if (e instanceof Expr.Convert cv) {
-            return convert(cv);
-        }
-        if (e instanceof Expr.Unary u) {
-            Node[] a = channels(u.operand());
-            Node[] r = new Node[a.length];
-            for (int i = 0; i < a.length; i++) {
-                r[i] = neg(a[i]);
-            }
-            return round(r, t);
-        }
-        if (e instanceof Expr.Binary b) {
-            return round(binary(b), t);
-        }
-        if (e instanceof Expr.Intrinsic f) {
-            return round(intrinsic(f), t);
-        }
-        throw new UnsupportedConstructException(pos, "expression " + e.getClass().getSimpleName() + " of type " + t);
+    @Override
+    protected boolean isZero(Node n) {
+        return n.isZero();
     }
 
-    private Node[] round(Node[] r, Type t) {
-        return t == Type.REAL4 ? new Node[]{rule1("Round4", r[0])} : r;
+    @Override
+    protected Node passiveInt(Expr e) {
+        return passive("double(" + ctx.intCode(e) + ")");
     }
 
-    private Node[] convert(Expr.Convert cv) {
-        Type from = cv.operand().type();
-        Type to = cv.type();
-        if (from == Type.INT) {
-            Node v = passive("double(" + ctx.intCode(cv.operand()) + ")");
-            if (to == Type.REAL4) {
-                v = rule1("Round4", v);
-            }
-            return to == Type.COMPLEX ? new Node[]{v, constant(0.0)} : new Node[]{v};
+    @Override
+    protected Node[] access(Expr e) {
+        String a = ctx.access(e);
+        if (ctx.passive(e)) {
+            return e.type() == Type.COMPLEX ? new Node[]{passive(a + ".re"), passive(a + ".im")} : new Node[]{passive(a)};
         }
-        Node[] a = channels(cv.operand());
-        return switch (to) {
-            case REAL -> new Node[]{a[0]};
-            case REAL4 -> new Node[]{rule1("Round4", a[0])};
-            case COMPLEX -> a.length == 2 ? a : new Node[]{a[0], constant(0.0)};
-            default -> throw new UnsupportedConstructException(pos, "conversion from " + from + " to " + to);
-        };
+        return e.type() == Type.COMPLEX ? new Node[]{leaf(a + ".re"), leaf(a + ".im")} : new Node[]{leaf(a)};
     }
 
-    private Node[] binary(Expr.Binary b) {
-        if (b.op() == Op.Binary.POW) {
-            return power(b);
-        }
-        Node[] l = channels(b.left());
-        Node[] r = channels(b.right());
-        if (b.type() != Type.COMPLEX) {
-            return new Node[]{switch (b.op()) {
-                case ADD -> add(l[0], r[0]);
-                case SUB -> sub(l[0], r[0]);
-                case MUL -> mul(l[0], r[0]);
-                case DIV -> div(l[0], r[0]);
-                default -> throw new UnsupportedConstructException(pos, "operator " + b.op() + " on " + b.type());
-            }};
-        }
-        l = l.length == 2 ? l : new Node[]{l[0], constant(0.0)};
-        r = r.length == 2 ? r : new Node[]{r[0], constant(0.0)};
-        return switch (b.op()) {
-            case ADD -> new Node[]{add(l[0], r[0]), add(l[1], r[1])};
-            case SUB -> new Node[]{sub(l[0], r[0]), sub(l[1], r[1])};
-            case MUL -> cmul(l, r);
-            case DIV -> cdiv(l, r);
-            default -> throw new UnsupportedConstructException(pos, "operator " + b.op() + " on COMPLEX");
-        };
+    @Override
+    protected Node toSingle(Node x) {
+        return rule1("Round4", x);
     }
 
-    Node[] cmul(Node[] l, Node[] r) {
-        Node re = sub(mul(l[0], r[0]), mul(l[1], r[1]));
-        Node im = add(mul(l[0], r[1]), mul(l[1], r[0]));
-        return new Node[]{re, im};
+    @Override
+    protected Node powInt(Node x, Expr exponent) {
+        String n = ctx.intCode(exponent);
+        Node nn = passive("double(" + n + ")");
+        Node p = op("megrad::powi(" + x.name + ", " + n + ")", List.of(x, nn), List.of("0.0", "0.0"));
+        if (!p.constant) {
+            p.partials.set(0, nn.name + " * megrad::powi(" + x.name + ", " + n + " - 1)");
+        }
+        return p;
     }
 
-    Node[] cdiv(Node[] l, Node[] r) {
-        if (r[1].isZero()) {
-            return new Node[]{div(l[0], r[0]), div(l[1], r[0])};
-        }
-        Node d = add(mul(r[0], r[0]), mul(r[1], r[1]));
-        Node re = div(add(mul(l[0], r[0]), mul(l[1], r[1])), d);
-        Node im = div(sub(mul(l[1], r[0]), mul(l[0], r[1])), d);
-        return new Node[]{re, im};
+    @Override
+    protected Node pow(Node x, Node y) {
+        return rule2("Pow", x, y);
     }
 
-    private Node[] power(Expr.Binary b) {
-        Node[] base = channels(b.left());
-        if (b.right().type() == Type.INT) {
-            if (b.right() instanceof Expr.IntConst n && Math.abs(n.value()) <= 64) {
-                return ipow(base, (int) n.value());
-            }
-            String n = ctx.intCode(b.right());
-            if (base.length == 1) {
-                Node nn = passive("double(" + n + ")");
-                Node p = op("megrad::powi(" + base[0].name + ", " + n + ")", List.of(base[0], nn), List.of("0.0", "0.0"));
-                if (!p.constant) {
-                    p.partials.set(0, nn.name + " * megrad::powi(" + base[0].name + ", " + n + " - 1)");
-                }
-                return new Node[]{p};
-            }
-            throw new UnsupportedConstructException(pos, "COMPLEX raised to a non-constant integer power");
-        }
-        Node[] ex = channels(b.right());
-        if (base.length == 1 && ex.length == 1) {
-            return new Node[]{rule2("Pow", base[0], ex[0])};
-        }
-        base = base.length == 2 ? base : new Node[]{base[0], constant(0.0)};
-        ex = ex.length == 2 ? ex : new Node[]{ex[0], constant(0.0)};
-        // z**w = exp(w log z) for complex operands.
-        return cexp(cmul(ex, clog(base)));
-    }
-
-    /** x**n by binary exponentiation, the way compilers expand constant integer powers. */
-    private Node[] ipow(Node[] x, int n) {
-        Node[] one = x.length == 1 ? new Node[]{constant(1.0)} : new Node[]{constant(1.0), constant(0.0)};
-        if (n == 0) {
-            return one;
-        }
-        if (n < 0) {
-            Node[] p = ipow(x, -n);
-            return x.length == 1 ? new Node[]{div(one[0], p[0])} : cdiv(one, p);
-        }
-        Node[] result = null;
-        Node[] base = x;
-        int m = n;
-        while (m > 0) {
-            if ((m & 1) != 0) {
-                result = result == null ? base : times(result, base);
-            }
-            m >>= 1;
-            if (m > 0) {
-                base = times(base, base);
-            }
-        }
-        return result;
-    }
-
-    private Node[] times(Node[] a, Node[] b) {
-        return a.length == 1 ? new Node[]{mul(a[0], b[0])} : cmul(a, b);
-    }
-
-    private Node[] intrinsic(Expr.Intrinsic f) {
-        List<Expr> args = f.args();
-        Expr a0 = args.get(0);
-        switch (f.fn()) {
-            case REAL_PART:
-                return new Node[]{channels(a0)[0]};
-            case IMAG_PART: {
-                Node[] z = channels(a0);
-                return new Node[]{z.length == 2 ? z[1] : constant(0.0)};
-            }
-            case CONJG: {
-                Node[] z = channels(a0);
-                return new Node[]{z[0], z.length == 2 ? neg(z[1]) : constant(0.0)};
-            }
-            case CMPLX:
-                return new Node[]{real(a0), args.size() > 1 ? real(args.get(1)) : constant(0.0)};
-            case ABS: {
-                Node[] z = channels(a0);
-                return new Node[]{z.length == 2 ? rule2("Hypot", z[0], z[1]) : rule1("Abs", z[0])};
-            }
-            case MIN:
-                return new Node[]{rule2("Min", real(a0), real(args.get(1)))};
-            case MAX:
-                return new Node[]{rule2("Max", real(a0), real(args.get(1)))};
-            case SIGN:
-                return new Node[]{rule2("Sign", real(a0), real(args.get(1)))};
-            case MOD:
-                return new Node[]{rule2("Mod", real(a0), real(args.get(1)))};
-            case DIM:
-                return new Node[]{rule2("Dim", real(a0), real(args.get(1)))};
-            case ATAN2:
-                return new Node[]{rule2("Atan2", real(a0), real(args.get(1)))};
-            default:
-                break;
-        }
-        Node[] z = channels(a0);
-        if (f.type() == Type.COMPLEX || z.length == 2) {
-            if (z.length == 1) {
-                z = new Node[]{z[0], constant(0.0)};
-            }
-            return switch (f.fn()) {
-                case SQRT -> holomorphic("Csqrt", z);
-                case EXP -> holomorphic("Cexp", z);
-                case LOG -> holomorphic("Clog", z);
-                default -> throw new UnsupportedConstructException(pos, "COMPLEX intrinsic " + f.fn());
-            };
-        }
-        String rule = switch (f.fn()) {
+    @Override
+    protected Node function(Op.Fn f, Node x) {
+        String rule = switch (f) {
+            case ABS -> "Abs";
             case SQRT -> "Sqrt";
             case EXP -> "Exp";
             case LOG -> "Log";
@@ -426,22 +262,36 @@ final class StatementGraph {
             case SINH -> "Sinh";
             case COSH -> "Cosh";
             case TANH -> "Tanh";
-            default -> throw new UnsupportedConstructException(pos, "intrinsic " + f.fn() + " on REAL");
+            default -> throw new UnsupportedConstructException(pos, "intrinsic " + f + " on REAL");
         };
-        return new Node[]{rule1(rule, z[0])};
+        return rule1(rule, x);
+    }
+
+    @Override
+    protected Node function2(Op.Fn f, Node x, Node y) {
+        String rule = switch (f) {
+            case ABS -> "Hypot";
+            case MIN -> "Min";
+            case MAX -> "Max";
+            case SIGN -> "Sign";
+            case MOD -> "Mod";
+            case DIM -> "Dim";
+            case ATAN2 -> "Atan2";
+            default -> throw new UnsupportedConstructException(pos, "intrinsic " + f + " of two arguments");
+        };
+        return rule2(rule, x, y);
     }
 
     /** w = f(z): each part is a two-argument rule (CsqrtRe/CsqrtIm, ...) with the Cauchy-Riemann partials. */
-    private Node[] holomorphic(String rule, Node[] z) {
+    @Override
+    protected Node[] holomorphic(Op.Fn f, Node[] z) {
+        String rule = switch (f) {
+            case SQRT -> "Csqrt";
+            case EXP -> "Cexp";
+            case LOG -> "Clog";
+            default -> throw new UnsupportedConstructException(pos, "COMPLEX intrinsic " + f);
+        };
         return new Node[]{rule2(rule + "Re", z[0], z[1]), rule2(rule + "Im", z[0], z[1])};
-    }
-
-    private Node[] cexp(Node[] z) {
-        return holomorphic("Cexp", z);
-    }
-
-    private Node[] clog(Node[] z) {
-        return holomorphic("Clog", z);
     }
 
     // ------------------------------------------------------------------ storing

@@ -1,5 +1,6 @@
 package io.megrad.codegen.emit.java;
 
+import io.megrad.codegen.emit.ComplexExpansion;
 import io.megrad.codegen.ir.Expr;
 import io.megrad.codegen.ir.Op;
 import io.megrad.codegen.ir.Type;
@@ -23,7 +24,7 @@ import java.util.Map;
  *
  * <p>The derivative rule of every operation lives in this class, next to its primal code.
  */
-final class ExpressionGraph {
+final class ExpressionGraph extends ComplexExpansion<Node> {
     /** How the graph reads variables and integer sub-expressions. */
     interface Context {
         Loc locate(Expr access);
@@ -39,17 +40,16 @@ final class ExpressionGraph {
     private final Context ctx;
     private final StringBuilder out;
     private final String indent;
-    private final SourcePosition pos;
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Node> leaves = new HashMap<>();
     private final String prefix;
     private int counter;
 
     ExpressionGraph(Context ctx, StringBuilder out, String indent, SourcePosition pos, String prefix) {
+        super(pos);
         this.ctx = ctx;
         this.out = out;
         this.indent = indent;
-        this.pos = pos;
         this.prefix = prefix;
     }
 
@@ -63,7 +63,8 @@ final class ExpressionGraph {
 
     // ------------------------------------------------------------------ node construction
 
-    Node constant(double v) {
+    @Override
+    public Node constant(double v) {
         return new Node(-1, literal(v), true, List.of(), List.of(), null, 0);
     }
 
@@ -115,7 +116,8 @@ final class ExpressionGraph {
         return n;
     }
 
-    Node add(Node a, Node b) {
+    @Override
+    public Node add(Node a, Node b) {
         if (a.isZero()) {
             return b;
         }
@@ -125,7 +127,8 @@ final class ExpressionGraph {
         return op(a.name + " + " + b.name, List.of(a, b), List.of("1.0", "1.0"));
     }
 
-    Node sub(Node a, Node b) {
+    @Override
+    public Node sub(Node a, Node b) {
         if (b.isZero()) {
             return a;
         }
@@ -135,14 +138,16 @@ final class ExpressionGraph {
         return op(a.name + " - " + b.name, List.of(a, b), List.of("1.0", "-1.0"));
     }
 
-    Node neg(Node a) {
+    @Override
+    public Node neg(Node a) {
         if (a.isZero()) {
             return constant(0.0);
         }
         return op("-(" + a.name + ")", List.of(a), List.of("-1.0"));
     }
 
-    Node mul(Node a, Node b) {
+    @Override
+    public Node mul(Node a, Node b) {
         if (a.isZero() || b.isZero()) {
             return constant(0.0);
         }
@@ -155,7 +160,8 @@ final class ExpressionGraph {
         return op(a.name + " * " + b.name, List.of(a, b), List.of(b.name, a.name));
     }
 
-    Node div(Node a, Node b) {
+    @Override
+    public Node div(Node a, Node b) {
         if (b.isOne()) {
             return a;
         }
@@ -186,262 +192,56 @@ final class ExpressionGraph {
     }
 
     /** Rounds to single precision; the derivative passes through unchanged. */
-    Node toSingle(Node a) {
+    @Override
+    protected Node toSingle(Node a) {
         return fn("(double) (float) " + a.name, a, "1.0");
     }
 
     // ------------------------------------------------------------------ expressions
 
-    /** Compiles a REAL/REAL4 expression. */
-    Node real(Expr e) {
-        Node[] c = channels(e);
-        if (c.length != 1) {
-            throw new IllegalStateException("expected a real expression: " + e);
-        }
-        return c[0];
+    // ------------------------------------------------------------------ what the shared expansion needs
+
+    @Override
+    protected Node[] nodes(int n) {
+        return new Node[n];
     }
 
-    /** Compiles a numeric expression into its channels: one for real, two (re, im) for complex. */
-    Node[] channels(Expr e) {
-        Type t = e.type();
-        if (e instanceof Expr.RealConst r) {
-            return new Node[]{constant(r.value())};
-        }
-        if (e instanceof Expr.ComplexConst c) {
-            return new Node[]{constant(c.re()), constant(c.im())};
-        }
-        if (e instanceof Expr.IntConst i) {
-            return new Node[]{constant((double) i.value())};
-        }
-        if (e instanceof Expr.Ref || e instanceof Expr.Element) {
-            if (t == Type.INT) {
-                return new Node[]{passive("(double) " + ctx.intCode(e, this))};
-            }
-            Loc loc = ctx.locate(e);
-            if (ctx.passive(e)) {
-                return t == Type.COMPLEX ? new Node[]{passive(loc.value(0)), passive(loc.value(1))} : new Node[]{passive(loc.value(0))};
-            }
-            if (t == Type.COMPLEX) {
-                return new Node[]{leaf(loc, 0), leaf(loc, 1)};
-            }
-            return new Node[]{leaf(loc, 0)};
-        }
-        if (t == Type.INT) {
-            return new Node[]{passive("(double) " + ctx.intCode(e, this))};
-        }
-        if (e instanceof Expr.Convert cv) {
-            return convert(cv);
-        }
-        if (e instanceof Expr.Unary u) {
-            Node[] a = channels(u.operand());
-            Node[] r = new Node[a.length];
-            for (int i = 0; i < a.length; i++) {
-                r[i] = neg(a[i]);
-            }
-            return round(r, t);
-        }
-        if (e instanceof Expr.Binary b) {
-            return round(binary(b), t);
-        }
-        if (e instanceof Expr.Intrinsic f) {
-            return round(intrinsic(f), t);
-        }
-        throw new UnsupportedConstructException(pos, "expression " + e.getClass().getSimpleName() + " of type " + t);
+    @Override
+    protected boolean isZero(Node n) {
+        return n.isZero();
     }
 
-    private Node[] round(Node[] r, Type t) {
-        if (t == Type.REAL4) {
-            return new Node[]{toSingle(r[0])};
-        }
-        return r;
+    @Override
+    protected Node passiveInt(Expr e) {
+        return passive("(double) " + ctx.intCode(e, this));
     }
 
-    private Node[] convert(Expr.Convert cv) {
-        Type from = cv.operand().type();
-        Type to = cv.type();
-        if (from == Type.INT) {
-            Node v = passive("(double) " + ctx.intCode(cv.operand(), this));
-            if (to == Type.REAL4) {
-                v = toSingle(v);
-            }
-            return to == Type.COMPLEX ? new Node[]{v, constant(0.0)} : new Node[]{v};
+    @Override
+    protected Node[] access(Expr e) {
+        Loc loc = ctx.locate(e);
+        if (ctx.passive(e)) {
+            return e.type() == Type.COMPLEX ? new Node[]{passive(loc.value(0)), passive(loc.value(1))} : new Node[]{passive(loc.value(0))};
         }
-        Node[] a = channels(cv.operand());
-        return switch (to) {
-            case REAL -> new Node[]{a[0]};
-            case REAL4 -> new Node[]{toSingle(a[0])};
-            case COMPLEX -> a.length == 2 ? a : new Node[]{a[0], constant(0.0)};
-            default -> throw new UnsupportedConstructException(pos, "conversion from " + from + " to " + to);
-        };
+        return e.type() == Type.COMPLEX ? new Node[]{leaf(loc, 0), leaf(loc, 1)} : new Node[]{leaf(loc, 0)};
     }
 
-    private Node[] binary(Expr.Binary b) {
-        Type t = b.type();
-        if (b.op() == Op.Binary.POW) {
-            return power(b);
-        }
-        Node[] l = channels(b.left());
-        Node[] r = channels(b.right());
-        if (t != Type.COMPLEX) {
-            return new Node[]{switch (b.op()) {
-                case ADD -> add(l[0], r[0]);
-                case SUB -> sub(l[0], r[0]);
-                case MUL -> mul(l[0], r[0]);
-                case DIV -> div(l[0], r[0]);
-                default -> throw new UnsupportedConstructException(pos, "operator " + b.op() + " on " + t);
-            }};
-        }
-        switch (b.op()) {
-            case ADD:
-                return new Node[]{add(l[0], r[0]), add(l[1], r[1])};
-            case SUB:
-                return new Node[]{sub(l[0], r[0]), sub(l[1], r[1])};
-            case MUL:
-                return cmul(l, r);
-            case DIV:
-                return cdiv(l, r);
-            default:
-                throw new UnsupportedConstructException(pos, "operator " + b.op() + " on COMPLEX");
-        }
+    @Override
+    protected Node powInt(Node x, Expr exponent) {
+        String n = ctx.intCode(exponent, this);
+        Node nn = passive("(double) (" + n + ")");
+        return fn2("io.megrad.runtime.Cx.powi(" + x.name + ", " + n + ")", x, nn,
+                "$Z * io.megrad.runtime.Cx.powi($X, " + n + " - 1)", "0.0");
     }
 
-    Node[] cmul(Node[] l, Node[] r) {
-        Node re = sub(mul(l[0], r[0]), mul(l[1], r[1]));
-        Node im = add(mul(l[0], r[1]), mul(l[1], r[0]));
-        return new Node[]{re, im};
+    @Override
+    protected Node pow(Node x, Node y) {
+        return fn2("Math.pow(" + x.name + ", " + y.name + ")", x, y, "$Z * Math.pow($X, $Z - 1.0)", "Math.log($X) * $Y");
     }
 
-    Node[] cdiv(Node[] l, Node[] r) {
-        if (r[1].isZero()) {
-            return new Node[]{div(l[0], r[0]), div(l[1], r[0])};
-        }
-        Node d = add(mul(r[0], r[0]), mul(r[1], r[1]));
-        Node re = div(add(mul(l[0], r[0]), mul(l[1], r[1])), d);
-        Node im = div(sub(mul(l[1], r[0]), mul(l[0], r[1])), d);
-        return new Node[]{re, im};
-    }
-
-    private Node[] power(Expr.Binary b) {
-        Node[] base = channels(b.left());
-        if (b.right().type() == Type.INT) {
-            if (b.right() instanceof Expr.IntConst n && Math.abs(n.value()) <= 64) {
-                return ipow(base, (int) n.value());
-            }
-            String n = ctx.intCode(b.right(), this);
-            if (base.length == 1) {
-                Node nn = passive("(double) (" + n + ")");
-                return new Node[]{fn2("io.megrad.runtime.Cx.powi(" + base[0].name + ", " + n + ")", base[0], nn,
-                        "$Z * io.megrad.runtime.Cx.powi($X, " + n + " - 1)", "0.0")};
-            }
-            throw new UnsupportedConstructException(pos, "COMPLEX raised to a non-constant integer power");
-        }
-        Node[] ex = channels(b.right());
-        if (base.length == 1) {
-            return new Node[]{fn2("Math.pow(" + base[0].name + ", " + ex[0].name + ")", base[0], ex[0],
-                    "$Z * Math.pow($X, $Z - 1.0)", "Math.log($X) * $Y")};
-        }
-        // z**w = exp(w * log z) for complex operands.
-        return cexp(cmul(ex, clog(base)));
-    }
-
-    /** x**n by binary exponentiation, the way compilers expand constant integer powers. */
-    private Node[] ipow(Node[] x, int n) {
-        if (n == 0) {
-            return x.length == 1 ? new Node[]{constant(1.0)} : new Node[]{constant(1.0), constant(0.0)};
-        }
-        if (n < 0) {
-            Node[] p = ipow(x, -n);
-            Node[] one = x.length == 1 ? new Node[]{constant(1.0)} : new Node[]{constant(1.0), constant(0.0)};
-            return x.length == 1 ? new Node[]{div(one[0], p[0])} : cdiv(one, p);
-        }
-        Node[] result = null;
-        Node[] base = x;
-        int m = n;
-        while (m > 0) {
-            if ((m & 1) != 0) {
-                result = result == null ? base : times(result, base);
-            }
-            m >>= 1;
-            if (m > 0) {
-                base = times(base, base);
-            }
-        }
-        return result;
-    }
-
-    private Node[] times(Node[] a, Node[] b) {
-        return a.length == 1 ? new Node[]{mul(a[0], b[0])} : cmul(a, b);
-    }
-
-    private Node[] intrinsic(Expr.Intrinsic f) {
-        List<Expr> args = f.args();
-        Expr a0 = args.get(0);
-        switch (f.fn()) {
-            case REAL_PART:
-                return new Node[]{channels(a0)[0]};
-            case IMAG_PART:
-                return new Node[]{channels(a0)[1]};
-            case CONJG: {
-                Node[] z = channels(a0);
-                return new Node[]{z[0], neg(z[1])};
-            }
-            case CMPLX:
-                return new Node[]{real(a0), real(args.get(1))};
-            case ABS: {
-                Node[] z = channels(a0);
-                if (z.length == 2) {
-                    return new Node[]{fn2("Math.hypot(" + z[0].name + ", " + z[1].name + ")", z[0], z[1],
-                            "($Y == 0.0 ? 0.0 : $X / $Y)", "($Y == 0.0 ? 0.0 : $Z / $Y)")};
-                }
-                return new Node[]{fn("Math.abs(" + z[0].name + ")", z[0], "($X < 0.0 ? -1.0 : 1.0)")};
-            }
-            case MIN:
-            case MAX: {
-                Node x = real(a0);
-                Node y = real(args.get(1));
-                String cmp = f.fn() == Op.Fn.MIN ? "<=" : ">=";
-                String m = f.fn() == Op.Fn.MIN ? "Math.min" : "Math.max";
-                // Fortran MIN/MAX pick an argument; the derivative is that argument's.
-                return new Node[]{fn2(m + "(" + x.name + ", " + y.name + ")", x, y,
-                        "($X " + cmp + " $Z ? 1.0 : 0.0)", "($X " + cmp + " $Z ? 0.0 : 1.0)")};
-            }
-            case SIGN: {
-                Node x = real(a0);
-                Node y = real(args.get(1));
-                return new Node[]{fn2("io.megrad.runtime.Cx.sign(" + x.name + ", " + y.name + ")", x, y,
-                        "(($Z >= 0.0) == ($X >= 0.0) ? 1.0 : -1.0)", "0.0")};
-            }
-            case MOD: {
-                Node x = real(a0);
-                Node y = real(args.get(1));
-                return new Node[]{fn2(x.name + " % " + y.name, x, y, "1.0", "-(double) (long) ($X / $Z)")};
-            }
-            case DIM: {
-                Node x = real(a0);
-                Node y = real(args.get(1));
-                return new Node[]{fn2("Math.max(" + x.name + " - " + y.name + ", 0.0)", x, y,
-                        "($X > $Z ? 1.0 : 0.0)", "($X > $Z ? -1.0 : 0.0)")};
-            }
-            case ATAN2: {
-                Node y = real(a0);
-                Node x = real(args.get(1));
-                return new Node[]{fn2("Math.atan2(" + y.name + ", " + x.name + ")", y, x,
-                        "$Z / ($X * $X + $Z * $Z)", "-$X / ($X * $X + $Z * $Z)")};
-            }
-            default:
-                break;
-        }
-        Node[] z = channels(a0);
-        if (z.length == 2) {
-            return switch (f.fn()) {
-                case SQRT -> csqrt(z);
-                case EXP -> cexp(z);
-                case LOG -> clog(z);
-                default -> throw new UnsupportedConstructException(pos, "COMPLEX intrinsic " + f.fn());
-            };
-        }
-        Node x = z[0];
-        return new Node[]{switch (f.fn()) {
+    @Override
+    protected Node function(Op.Fn f, Node x) {
+        return switch (f) {
+            case ABS -> fn("Math.abs(" + x.name + ")", x, "($X < 0.0 ? -1.0 : 1.0)");
             // sqrt'(0) is taken as 0: the argument is then a minimum (e.g. pt² of a particle along z), its
             // tangent is 0, and inf·0 would poison every derivative with NaN.
             case SQRT -> fn("Math.sqrt(" + x.name + ")", x, "($Y == 0.0 ? 0.0 : 0.5 / $Y)");
@@ -457,12 +257,41 @@ final class ExpressionGraph {
             case SINH -> fn("Math.sinh(" + x.name + ")", x, "Math.cosh($X)");
             case COSH -> fn("Math.cosh(" + x.name + ")", x, "Math.sinh($X)");
             case TANH -> fn("Math.tanh(" + x.name + ")", x, "1.0 - $Y * $Y");
-            default -> throw new UnsupportedConstructException(pos, "intrinsic " + f.fn() + " on REAL");
-        }};
+            default -> throw new UnsupportedConstructException(pos, "intrinsic " + f + " on REAL");
+        };
+    }
+
+    @Override
+    protected Node function2(Op.Fn f, Node x, Node y) {
+        return switch (f) {
+            case ABS -> fn2("Math.hypot(" + x.name + ", " + y.name + ")", x, y,
+                    "($Y == 0.0 ? 0.0 : $X / $Y)", "($Y == 0.0 ? 0.0 : $Z / $Y)");
+            // Fortran MIN/MAX pick an argument; the derivative is that argument's.
+            case MIN -> fn2("Math.min(" + x.name + ", " + y.name + ")", x, y, "($X <= $Z ? 1.0 : 0.0)", "($X <= $Z ? 0.0 : 1.0)");
+            case MAX -> fn2("Math.max(" + x.name + ", " + y.name + ")", x, y, "($X >= $Z ? 1.0 : 0.0)", "($X >= $Z ? 0.0 : 1.0)");
+            case SIGN -> fn2("io.megrad.runtime.Cx.sign(" + x.name + ", " + y.name + ")", x, y,
+                    "(($Z >= 0.0) == ($X >= 0.0) ? 1.0 : -1.0)", "0.0");
+            case MOD -> fn2(x.name + " % " + y.name, x, y, "1.0", "-(double) (long) ($X / $Z)");
+            case DIM -> fn2("Math.max(" + x.name + " - " + y.name + ", 0.0)", x, y, "($X > $Z ? 1.0 : 0.0)", "($X > $Z ? -1.0 : 0.0)");
+            // ATAN2(Y, X): here x is the Fortran Y.
+            case ATAN2 -> fn2("Math.atan2(" + x.name + ", " + y.name + ")", x, y,
+                    "$Z / ($X * $X + $Z * $Z)", "-$X / ($X * $X + $Z * $Z)");
+            default -> throw new UnsupportedConstructException(pos, "intrinsic " + f + " of two arguments");
+        };
+    }
+
+    @Override
+    protected Node[] holomorphic(Op.Fn f, Node[] z) {
+        return switch (f) {
+            case SQRT -> csqrt(z);
+            case EXP -> cexp(z);
+            case LOG -> clog(z);
+            default -> throw new UnsupportedConstructException(pos, "COMPLEX intrinsic " + f);
+        };
     }
 
     /** A holomorphic function w = f(z) given w's parts and f'(z)'s parts (as code over node names). */
-    private Node[] holomorphic(String reCode, String imCode, Node[] z, String dRe, String dIm) {
+    private Node[] holomorphicParts(String reCode, String imCode, Node[] z, String dRe, String dIm) {
         Node wr = op(reCode, List.of(z[0], z[1]), List.of("P", "P"));
         Node wi = op(imCode, List.of(z[0], z[1]), List.of("P", "P"));
         if (!wr.constant) {
@@ -477,19 +306,19 @@ final class ExpressionGraph {
     }
 
     private Node[] csqrt(Node[] z) {
-        return holomorphic("io.megrad.runtime.Cx.sqrtRe(" + z[0].name + ", " + z[1].name + ")",
+        return holomorphicParts("io.megrad.runtime.Cx.sqrtRe(" + z[0].name + ", " + z[1].name + ")",
                 "io.megrad.runtime.Cx.sqrtIm(" + z[0].name + ", " + z[1].name + ")", z,
                 "($WR == 0.0 && $WI == 0.0 ? 0.0 : $WR / (2.0 * ($WR * $WR + $WI * $WI)))",
                 "($WR == 0.0 && $WI == 0.0 ? 0.0 : -$WI / (2.0 * ($WR * $WR + $WI * $WI)))");
     }
 
     private Node[] cexp(Node[] z) {
-        return holomorphic("Math.exp(" + z[0].name + ") * Math.cos(" + z[1].name + ")",
+        return holomorphicParts("Math.exp(" + z[0].name + ") * Math.cos(" + z[1].name + ")",
                 "Math.exp(" + z[0].name + ") * Math.sin(" + z[1].name + ")", z, "$WR", "$WI");
     }
 
     private Node[] clog(Node[] z) {
-        return holomorphic("Math.log(Math.hypot(" + z[0].name + ", " + z[1].name + "))",
+        return holomorphicParts("Math.log(Math.hypot(" + z[0].name + ", " + z[1].name + "))",
                 "Math.atan2(" + z[1].name + ", " + z[0].name + ")", z,
                 "$ZR / ($ZR * $ZR + $ZI * $ZI)", "-$ZI / ($ZR * $ZR + $ZI * $ZI)");
     }
