@@ -116,7 +116,7 @@ final class CallAdjoint {
     }
 
     /** Thrown while building when the procedure is not eligible; the caller falls back to the tape. */
-    private static final class NotEligible extends RuntimeException {
+    static final class NotEligible extends RuntimeException {
         NotEligible() {
             super(null, null, false, false);
         }
@@ -219,17 +219,17 @@ final class CallAdjoint {
     }
 
     private Unit assign(Stmt.Assign a, Map<String, Version> env) {
-        Variable var = variableOf(a.target());
+        Variable var = ConstantElements.variableOf(a.target());
         Type t = a.target().type();
         if (conv.isConstantData(var) || var.storage() instanceof Storage.Common
                 || (var.storage() instanceof Storage.Argument && t == Type.INT)) {
             throw new NotEligible();
         }
-        int slot = slotOf(a.target());
+        int slot = ConstantElements.slotOf(a.target());
         if (t == Type.INT) {
             // Its value is recorded, so nothing it reads needs to be.
             Version target = version(var, slot, t);
-            env.put(key(var, slot), target);
+            env.put(ConstantElements.key(var, slot), target);
             return new IntAssign(a, target);
         }
         if (t != Type.REAL && t != Type.COMPLEX) {
@@ -237,15 +237,15 @@ final class CallAdjoint {
         }
         Map<String, Version> seen = new LinkedHashMap<>(env);
         Map<Expr, Version> dynamic = new LinkedHashMap<>();
-        collectAccesses(a.value(), e -> {
-            if (e instanceof Expr.Element el && !constantSubscripts(el) && !dynamic.containsKey(e)) {
+        ConstantElements.collectAccesses(a.value(), e -> {
+            if (e instanceof Expr.Element el && !ConstantElements.constantSubscripts(el) && !dynamic.containsKey(e)) {
                 dynamic.put(e, dynamicRead(el, seen));
             }
         });
         graph(a, seen, dynamic, new StringBuilder(), "", "x_", true);
         Version target = version(var, slot, t);
         env.putAll(seen); // inputs created while resolving
-        env.put(key(var, slot), target);
+        env.put(ConstantElements.key(var, slot), target);
         return new Assign(a, seen, target, dynamic);
     }
 
@@ -333,10 +333,10 @@ final class CallAdjoint {
 
     /** The version of an element an access sees; while resolving, an argument element read first becomes an input. */
     private Version resolve(Variable v, int slot, Map<String, Version> env, boolean resolving) {
-        Version ver = env.get(key(v, slot));
+        Version ver = env.get(ConstantElements.key(v, slot));
         if (ver == null) {
             if (!resolving) {
-                throw new IllegalStateException("unresolved " + key(v, slot) + " in " + proc.name());
+                throw new IllegalStateException("unresolved " + ConstantElements.key(v, slot) + " in " + proc.name());
             }
             if (!(v.storage() instanceof Storage.Argument)) {
                 // A local read before it is written (its value would come from an earlier call), or COMMON storage.
@@ -344,7 +344,7 @@ final class CallAdjoint {
             }
             ver = new Version(v, slot, "q" + (nextName++), v.type(), true, -1);
             inputs.add(ver);
-            env.put(key(v, slot), ver);
+            env.put(ConstantElements.key(v, slot), ver);
         }
         return ver;
     }
@@ -355,7 +355,7 @@ final class CallAdjoint {
     }
 
     private boolean isOutput(Version v) {
-        return !v.input && v.active() && v.var.storage() instanceof Storage.Argument && finalEnv.get(key(v.var, v.slot)) == v;
+        return !v.input && v.active() && v.var.storage() instanceof Storage.Argument && finalEnv.get(ConstantElements.key(v.var, v.slot)) == v;
     }
 
     /** A statement's expression graph and the nodes of its value's channels. */
@@ -375,13 +375,13 @@ final class CallAdjoint {
         return new ExpressionGraph.Context() {
             @Override
             public Loc locate(Expr access) {
-                Variable v = variableOf(access);
+                Variable v = ConstantElements.variableOf(access);
                 if (conv.isConstantData(v)) {
-                    return constantData(v, slotOf(access));
+                    return constantData(v, ConstantElements.slotOf(access));
                 }
                 Version ver = dynamic.get(access);
                 if (ver == null) {
-                    ver = resolve(v, slotOf(access), env, resolving);
+                    ver = resolve(v, ConstantElements.slotOf(access), env, resolving);
                 }
                 if (resolving) {
                     read.add(ver);
@@ -392,7 +392,7 @@ final class CallAdjoint {
 
             @Override
             public boolean passive(Expr access) {
-                return conv.isConstantData(variableOf(access));
+                return conv.isConstantData(ConstantElements.variableOf(access));
             }
 
             @Override
@@ -442,11 +442,11 @@ final class CallAdjoint {
             return c.value() < 0 ? "(" + c.value() + ")" : Long.toString(c.value());
         }
         if (e instanceof Expr.Ref || e instanceof Expr.Element) {
-            Variable v = variableOf(e);
-            if (v.type() != Type.INT || (e instanceof Expr.Element el && !constantSubscripts(el))) {
+            Variable v = ConstantElements.variableOf(e);
+            if (v.type() != Type.INT || (e instanceof Expr.Element el && !ConstantElements.constantSubscripts(el))) {
                 throw new NotEligible();
             }
-            int slot = slotOf(e);
+            int slot = ConstantElements.slotOf(e);
             if (conv.isConstantData(v)) {
                 String field = v.storage() instanceof Storage.Common c ? JavaEmitter.commonField(c.block(), c.member()) : JavaEmitter.localField(proc, v);
                 return field + "[" + slot + "]";
@@ -518,111 +518,6 @@ final class CallAdjoint {
             return b.op() == Op.Binary.EQ ? eq : "(!" + eq + ")";
         }
         return "(" + l[0].name + " " + op + " " + r[0].name + ")";
-    }
-
-    private static String key(Variable v, int slot) {
-        return v.name() + "#" + slot;
-    }
-
-    private static Variable variableOf(Expr access) {
-        if (access instanceof Expr.Ref r) {
-            return r.var();
-        }
-        if (access instanceof Expr.Element e) {
-            return e.var();
-        }
-        throw new NotEligible();
-    }
-
-    private static boolean constantSubscripts(Expr.Element e) {
-        for (Expr i : e.indices()) {
-            if (!isConstant(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isConstant(Expr e) {
-        try {
-            constant(e);
-            return true;
-        } catch (NotEligible x) {
-            return false;
-        }
-    }
-
-    /** The 0-based element of an access with constant subscripts. */
-    private static int slotOf(Expr access) {
-        if (access instanceof Expr.Ref) {
-            return 0;
-        }
-        Expr.Element e = (Expr.Element) access;
-        Variable v = e.var();
-        long slot = 0;
-        long stride = 1;
-        for (int i = 0; i < e.indices().size(); i++) {
-            Dim d = v.dims().get(i);
-            slot += (constant(e.indices().get(i)) - d.lower()) * stride;
-            if (d.extent() != null) {
-                stride *= d.extent();
-            }
-        }
-        if (slot < 0 || slot > Integer.MAX_VALUE / 4) {
-            throw new NotEligible();
-        }
-        return (int) slot;
-    }
-
-    /** An access to element {@code slot} of {@code v}, with constant subscripts. */
-    private static Expr accessOf(Variable v, int slot) {
-        if (!v.isArray()) {
-            return new Expr.Ref(v);
-        }
-        List<Expr> indices = new ArrayList<>();
-        long rest = slot;
-        for (int i = 0; i < v.dims().size(); i++) {
-            Dim d = v.dims().get(i);
-            long extent = d.extent() == null || i == v.dims().size() - 1 ? Long.MAX_VALUE : d.extent();
-            indices.add(new Expr.IntConst(rest % extent + d.lower()));
-            rest /= extent;
-        }
-        return new Expr.Element(v, indices);
-    }
-
-    private static long constant(Expr e) {
-        if (e instanceof Expr.IntConst c) {
-            return c.value();
-        }
-        if (e instanceof Expr.Unary u && u.operand().type() == Type.INT) {
-            return -constant(u.operand());
-        }
-        if (e instanceof Expr.Binary b && b.type() == Type.INT) {
-            long l = constant(b.left());
-            long r = constant(b.right());
-            return switch (b.op()) {
-                case ADD -> l + r;
-                case SUB -> l - r;
-                case MUL -> l * r;
-                default -> throw new NotEligible();
-            };
-        }
-        throw new NotEligible();
-    }
-
-    private static void collectAccesses(Expr e, java.util.function.Consumer<Expr> sink) {
-        if (e instanceof Expr.Ref || e instanceof Expr.Element) {
-            sink.accept(e);
-        } else if (e instanceof Expr.Unary u) {
-            collectAccesses(u.operand(), sink);
-        } else if (e instanceof Expr.Binary b) {
-            collectAccesses(b.left(), sink);
-            collectAccesses(b.right(), sink);
-        } else if (e instanceof Expr.Intrinsic f) {
-            f.args().forEach(x -> collectAccesses(x, sink));
-        } else if (e instanceof Expr.Convert c) {
-            collectAccesses(c.operand(), sink);
-        }
     }
 
     // ------------------------------------------------------------------ recording (in the primal procedure)
@@ -731,7 +626,7 @@ final class CallAdjoint {
         } else if (u instanceof Branch b) {
             for (Phi p : b.phis()) {
                 if (valueIndex.containsKey(p.merged())) {
-                    record(out, p.merged(), code.of(accessOf(p.merged().var, p.merged().slot)), indent, inPrologueScope);
+                    record(out, p.merged(), code.of(ConstantElements.accessOf(p.merged().var, p.merged().slot)), indent, inPrologueScope);
                 }
             }
         }
@@ -1025,7 +920,7 @@ final class CallAdjoint {
             String sel = "$sel" + (nextName++);
             bwd.append(in).append("final int ").append(sel).append(" = ").append(slot).append(";\n");
             for (int s = 0; s < d.var.size(); s++) {
-                Version element = a.env().get(key(d.var, s));
+                Version element = a.env().get(ConstantElements.key(d.var, s));
                 bwd.append(in).append(s == 0 ? "if" : "else if").append(" (").append(sel).append(" == ").append(s).append(") {\n");
                 for (int ch = 0; ch < d.channels(); ch++) {
                     bwd.append(in).append("    ").append(channelOf(naming.of(element), element, ch)).append(" += ")
