@@ -116,6 +116,21 @@ class TailOutlinerTest {
     }
 
     @Test
+    void olderOutputsIntegerColourDenominatorsAreCopiedAsConstants() throws IOException {
+        // MadGraph 2.x divides by DENOM(I), an INTEGER DATA array, inside the colour sum.
+        String older = matrixF("").replace("      REAL*8 CF(3,3)", "      REAL*8 CF(3,3)\n      INTEGER DENOM(3)\n      DATA DENOM/3,1,2/")
+                .replace("MATRIX = MATRIX + DBLE(ZTEMP*DCONJG(JAMP(I)))", "MATRIX = MATRIX + DBLE(ZTEMP*DCONJG(JAMP(I)))/DENOM(I)");
+        Path out = JavaPortEndToEndTest.writeOutput(tmp.resolve("older"), SMATRIX_F + older);
+        Files.writeString(out.resolve("Source/DHELAS/wave.f"), CallAdjointTest.WAVE_F);
+        JavaPort port = JavaPort.translate(MadGraphOutput.open(out), null);
+        Procedure tail = TailOutliner.outline(port.program()).procedure("MATRIX" + TailOutliner.SUFFIX);
+        assertNotNull(tail, "the tail is outlined");
+        assertTrue(tail.locals().stream().anyMatch(v -> v.name().equals("DENOM")), "DENOM is the tail's own constant");
+        ReverseChecks.assertReverseAgrees(port, ParamCard.read(out.resolve("Cards/param_card.dat")),
+                ReverseChecks.seeds("MASS:6"), tmp.resolve("cache"), POINT);
+    }
+
+    @Test
     void aLoopVariableReadAfterItsLoopKeepsTheTailInPlace() throws IOException {
         assertNull(outlined(output("after", "      MATRIX = MATRIX + I")).procedure("MATRIX" + TailOutliner.SUFFIX));
     }
