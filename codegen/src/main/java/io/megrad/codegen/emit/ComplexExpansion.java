@@ -17,7 +17,12 @@ import java.util.List;
  *
  * @param <N> the backend's node type
  */
-public abstract class ComplexExpansion<N> {
+public abstract class ComplexExpansion<N extends ComplexExpansion.GraphNode> {
+    /** What the expansion asks of a node: whether it is the constant zero (a real divisor's imaginary part). */
+    public interface GraphNode {
+        boolean isZero();
+    }
+
     protected final SourcePosition pos;
 
     protected ComplexExpansion(SourcePosition pos) {
@@ -29,8 +34,6 @@ public abstract class ComplexExpansion<N> {
     protected abstract N[] nodes(int n);
 
     public abstract N constant(double v);
-
-    protected abstract boolean isZero(N n);
 
     /** An INTEGER expression as a passive real node. */
     protected abstract N passiveInt(Expr e);
@@ -178,7 +181,7 @@ public abstract class ComplexExpansion<N> {
     }
 
     public N[] cdiv(N[] l, N[] r) {
-        if (isZero(r[1])) {
+        if (r[1].isZero()) {
             return of(div(l[0], r[0]), div(l[1], r[0]));
         }
         N d = add(mul(r[0], r[0]), mul(r[1], r[1]));

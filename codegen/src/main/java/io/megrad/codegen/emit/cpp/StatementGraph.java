@@ -40,7 +40,7 @@ final class StatementGraph extends ComplexExpansion<StatementGraph.Node> {
     }
 
     /** A real-valued node: a {@code const double} named {@code name} (or a literal); leaves have an access. */
-    static final class Node {
+    static final class Node implements ComplexExpansion.GraphNode {
         final int id;
         final String name;
         final boolean constant;
@@ -57,7 +57,8 @@ final class StatementGraph extends ComplexExpansion<StatementGraph.Node> {
             this.leaf = leaf;
         }
 
-        boolean isZero() {
+        @Override
+        public boolean isZero() {
             return constant && (name.equals("0.0") || name.equals("(-0.0)"));
         }
 
@@ -203,11 +204,6 @@ final class StatementGraph extends ComplexExpansion<StatementGraph.Node> {
     @Override
     protected Node[] nodes(int n) {
         return new Node[n];
-    }
-
-    @Override
-    protected boolean isZero(Node n) {
-        return n.isZero();
     }
 
     @Override

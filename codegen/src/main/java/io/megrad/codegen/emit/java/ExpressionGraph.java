@@ -197,18 +197,11 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
         return fn("(double) (float) " + a.name, a, "1.0");
     }
 
-    // ------------------------------------------------------------------ expressions
-
     // ------------------------------------------------------------------ what the shared expansion needs
 
     @Override
     protected Node[] nodes(int n) {
         return new Node[n];
-    }
-
-    @Override
-    protected boolean isZero(Node n) {
-        return n.isZero();
     }
 
     @Override

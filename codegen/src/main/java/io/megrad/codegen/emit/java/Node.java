@@ -8,7 +8,7 @@ import java.util.List;
  * expressions over node names, evaluated after the primal pass. A leaf has a tangent location.
  * Constants carry no derivative.
  */
-final class Node {
+final class Node implements io.megrad.codegen.emit.ComplexExpansion.GraphNode {
     final int id;
     final String name;
     final boolean constant;
@@ -31,7 +31,8 @@ final class Node {
         return leaf != null;
     }
 
-    boolean isZero() {
+    @Override
+    public boolean isZero() {
         return constant && (name.equals("0.0") || name.equals("-0.0"));
     }
 
