@@ -22,8 +22,8 @@ import java.util.Map;
  * <p>Why: the adjoint of {@code x * y} needs the values of {@code x} and {@code y}. Reverse mode
  * records such a procedure per call and its adjoint code recomputes, from the recorded values,
  * whatever operand values it needs; in ALOHA's code an operand is often a whole sum of products
- * ({@code F1(3)*(P(0)*(V(3)+V(6)) + ...)}), so that recomputation was a third of the adjoint's
- * work. As a temporary, the operand is recorded once in the forward sweep (a store) and read back
+ * ({@code F1(3)*(P(0)*(V(3)+V(6)) + ...)}), so that recomputation was about a quarter of the adjoint's
+ * operations. As a temporary, the operand is recorded once in the forward sweep (a store) and read back
  * (a load). Small operands (a sum of two inputs) stay inline: recomputing them is cheaper than
  * recording them. Each temporary holds exactly the value the expression computed, so results are
  * bit for bit those of the original.
