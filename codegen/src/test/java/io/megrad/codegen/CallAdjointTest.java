@@ -95,26 +95,36 @@ class CallAdjointTest {
         return f.toString();
     }
 
-    static final String MATRIX_F = String.join("\n",
-            "      SUBROUTINE SMATRIX(P,ANS)",
-            "      IMPLICIT NONE",
-            "      REAL*8 P(0:3,4),ANS",
-            "      INCLUDE 'coupl.inc'",
-            "      INCLUDE 'input.inc'",
-            "      COMPLEX*16 W1(6),W2(6),W3(6),W4(6),V(6),U(6),AMP",
-            "      INTEGER H",
-            "      ANS = 0D0",
-            "      DO H = -1, 1, 2",
-            "        CALL WAVE(P(0,1), 0D0, H, 1, W1)",
-            "        CALL WAVE(P(0,2), 0D0, -H, -1, W2)",
-            "        CALL WAVE(P(0,3), MDL_MT, H, 1, W3)",
-            "        CALL WAVE(P(0,4), MDL_MT, -H, -1, W4)",
-            "        CALL BIG(W1, W3, GC_1, V)",
-            "        CALL BIG(W2, W4, GC_1*DCMPLX(0D0,1D0), U)",
-            "        AMP = V(3)*U(4) + V(5)*U(6) + V(6)*W2(5) + U(3)*W1(4)",
-            "        ANS = ANS + DBLE(AMP*DCONJG(AMP))",
-            "      ENDDO",
-            "      END", "");
+    /**
+     * SMATRIX of a 2 → 2 toy process: four WAVE wavefunctions per helicity, then {@code body}
+     * (currents into V and U, and AMP), summed as |AMP|².
+     */
+    static String smatrix(String... body) {
+        List<String> lines = new ArrayList<>(List.of(
+                "      SUBROUTINE SMATRIX(P,ANS)",
+                "      IMPLICIT NONE",
+                "      REAL*8 P(0:3,4),ANS",
+                "      INCLUDE 'coupl.inc'",
+                "      INCLUDE 'input.inc'",
+                "      COMPLEX*16 W1(6),W2(6),W3(6),W4(6),V(6),U(6),AMP",
+                "      INTEGER H",
+                "      ANS = 0D0",
+                "      DO H = -1, 1, 2",
+                "        CALL WAVE(P(0,1), 0D0, H, 1, W1)",
+                "        CALL WAVE(P(0,2), 0D0, -H, -1, W2)",
+                "        CALL WAVE(P(0,3), MDL_MT, H, 1, W3)",
+                "        CALL WAVE(P(0,4), MDL_MT, -H, -1, W4)"));
+        for (String line : body) {
+            lines.add("        " + line);
+        }
+        lines.addAll(List.of("        ANS = ANS + DBLE(AMP*DCONJG(AMP))", "      ENDDO", "      END", ""));
+        return String.join("\n", lines);
+    }
+
+    static final String MATRIX_F = smatrix(
+            "CALL BIG(W1, W3, GC_1, V)",
+            "CALL BIG(W2, W4, GC_1*DCMPLX(0D0,1D0), U)",
+            "AMP = V(3)*U(4) + V(5)*U(6) + V(6)*W2(5) + U(3)*W1(4)");
 
     /** Generic momenta: no particle near the z axis, so every branch is smooth here (not physical: not on shell). */
     static final double[][] GENERIC = {

@@ -57,25 +57,9 @@ class ProductOperandsTest {
             "      F2(6) = DENOM*(F1(3)+F1(4))",
             "      END", "");
 
-    static final String MATRIX_F = String.join("\n",
-            "      SUBROUTINE SMATRIX(P,ANS)",
-            "      IMPLICIT NONE",
-            "      REAL*8 P(0:3,4),ANS",
-            "      INCLUDE 'coupl.inc'",
-            "      INCLUDE 'input.inc'",
-            "      COMPLEX*16 W1(6),W2(6),W3(6),W4(6),V(6),AMP",
-            "      INTEGER H",
-            "      ANS = 0D0",
-            "      DO H = -1, 1, 2",
-            "        CALL WAVE(P(0,1), 0D0, H, 1, W1)",
-            "        CALL WAVE(P(0,2), 0D0, -H, -1, W2)",
-            "        CALL WAVE(P(0,3), MDL_MT, H, 1, W3)",
-            "        CALL WAVE(P(0,4), MDL_MT, -H, -1, W4)",
-            "        CALL CUR(W1, W2, GC_1, MDL_MT, V)",
-            "        AMP = V(3)*W3(4) + V(4)*W4(3) + V(5)*W3(5) + V(6)*W4(6)",
-            "        ANS = ANS + DBLE(AMP*DCONJG(AMP))",
-            "      ENDDO",
-            "      END", "");
+    static final String MATRIX_F = CallAdjointTest.smatrix(
+            "CALL CUR(W1, W2, GC_1, MDL_MT, V)",
+            "AMP = V(3)*W3(4) + V(4)*W4(3) + V(5)*W3(5) + V(6)*W4(6)");
 
     private Path output() throws IOException {
         Path out = JavaPortEndToEndTest.writeOutput(tmp.resolve("out"), MATRIX_F);

@@ -297,22 +297,15 @@ public final class TailOutliner {
         return null;
     }
 
+    /** Adds every variable {@code e} accesses, subscripts included. */
     private static void collect(Expr e, Set<Variable> out) {
-        if (e instanceof Expr.Ref r) {
-            out.add(r.var());
-        } else if (e instanceof Expr.Element el) {
-            out.add(el.var());
-            el.indices().forEach(i -> collect(i, out));
-        } else if (e instanceof Expr.Unary u) {
-            collect(u.operand(), out);
-        } else if (e instanceof Expr.Binary b) {
-            collect(b.left(), out);
-            collect(b.right(), out);
-        } else if (e instanceof Expr.Intrinsic f) {
-            f.args().forEach(x -> collect(x, out));
-        } else if (e instanceof Expr.Convert c) {
-            collect(c.operand(), out);
-        }
+        Rewrite.bottomUp(e, x -> {
+            Variable v = variableOf(x);
+            if (v != null) {
+                out.add(v);
+            }
+            return x;
+        });
     }
 
     /** {@code e} with the loop variables in {@code values} replaced by constants, integer parts folded. */
