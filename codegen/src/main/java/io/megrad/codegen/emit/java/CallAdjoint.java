@@ -10,6 +10,7 @@ import io.megrad.codegen.ir.Type;
 import io.megrad.codegen.ir.Variable;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -820,17 +821,30 @@ final class CallAdjoint {
             }
         }
         loads = new java.util.TreeSet<>();
+        zeroAdjoints = new HashSet<>();
+        for (Version v : defined) {
+            if (v.active() && live(v) && chunkOf[v.definedBy] == c && !scratch.containsKey(v) && !isOutput(v)) {
+                for (int ch = 0; ch < v.channels(); ch++) {
+                    zeroAdjoints.add("a" + v.channel(ch));
+                }
+            }
+        }
         Set<Version> flushed = new LinkedHashSet<>();
         StringBuilder code = new StringBuilder();
         for (int k : chunk) {
             code.append(backward(units.get(k), v -> {
                 if (v.input || chunkOf[v.definedBy] != c) {
-                    flushed.add(v);
+                    if (flushed.add(v)) {
+                        for (int ch = 0; ch < v.channels(); ch++) {
+                            zeroAdjoints.add((v.input ? "a" : "r") + v.channel(ch));
+                        }
+                    }
                     return (v.input ? "a" : "r") + v.name;
                 }
                 return "a" + v.name;
             }));
         }
+        zeroAdjoints = null;
         StringBuilder head = new StringBuilder();
         for (int idx : loads) {
             head.append("        final double t").append(idx).append(" = tv[v + ").append(idx).append("];\n");
@@ -857,6 +871,26 @@ final class CallAdjoint {
 
     /** Recorded values the part being emitted reads, loaded into locals {@code tN} at its start (null: read in place). */
     private Set<Integer> loads;
+
+    /**
+     * Adjoint locals of the part being emitted that are declared zero and not yet written (null
+     * while sizing). The first contribution to one, outside any branch, is assigned rather than
+     * added: the JIT may not fold {@code 0.0 + x} (it is not x when x is -0.0), so each such add
+     * would be a real instruction.
+     */
+    private Set<String> zeroAdjoints;
+
+    /** How many generated branches enclose the adjoint code being emitted. */
+    private int branchDepth;
+
+    /** Code adding {@code code} (subtracting it when {@code negative}) to the adjoint local {@code name}. */
+    private String accumulate(String indent, String name, String code, boolean negative) {
+        boolean first = zeroAdjoints != null && zeroAdjoints.remove(name) && branchDepth == 0;
+        if (first) {
+            return indent + name + " = " + (negative ? "-" : "") + code + ";\n";
+        }
+        return indent + name + (negative ? " -= " : " += ") + code + ";\n";
+    }
 
     /** Names a version's adjoint; channel {@code ch} of it is derived by {@link #channelOf}. */
     private interface Naming {
@@ -895,9 +929,9 @@ final class CallAdjoint {
         for (int ch = 0; ch < seeds.length; ch++) {
             seeds[ch] = channelOf(target, t, ch);
         }
-        g.adjoint(value, seeds, bwd, in, leaf -> {
+        g.adjoint(value, seeds, bwd, in, (leaf, code, negative) -> {
             Version v = versionOfLeaf(a, leaf.leaf.tangentBase(leaf.leafChannel));
-            return channelOf(naming.of(v), v, leaf.leafChannel);
+            bwd.append(accumulate(in, channelOf(naming.of(v), v, leaf.leafChannel), code, negative));
         });
         // A read with a computed subscript passes its adjoint to the element the subscript selects.
         for (Map.Entry<Expr, Version> e : a.dynamic().entrySet()) {
@@ -919,15 +953,16 @@ final class CallAdjoint {
             }
             String sel = "$sel" + (nextName++);
             bwd.append(in).append("final int ").append(sel).append(" = ").append(slot).append(";\n");
+            branchDepth++;
             for (int s = 0; s < d.var.size(); s++) {
                 Version element = a.env().get(ConstantElements.key(d.var, s));
                 bwd.append(in).append(s == 0 ? "if" : "else if").append(" (").append(sel).append(" == ").append(s).append(") {\n");
                 for (int ch = 0; ch < d.channels(); ch++) {
-                    bwd.append(in).append("    ").append(channelOf(naming.of(element), element, ch)).append(" += ")
-                            .append(channelOf(naming.of(d), d, ch)).append(";\n");
+                    bwd.append(accumulate(in + "    ", channelOf(naming.of(element), element, ch), channelOf(naming.of(d), d, ch), false));
                 }
                 bwd.append(in).append("}\n");
             }
+            branchDepth--;
         }
         return indent + "{ // " + a.stmt().pos() + "\n" + fwd + bwd + indent + "}\n";
     }
@@ -953,11 +988,13 @@ final class CallAdjoint {
         out.append(indent).append("{ // IF at ").append(b.stmt().pos()).append('\n');
         ExpressionGraph g = new ExpressionGraph(context(b.env(), Map.of(), false), out, in, b.stmt().pos(), "c" + (nextName++) + "_");
         String cond = boolCode(b.stmt().condition(), g, b.env(), false);
+        branchDepth++;
         out.append(in).append("if (").append(cond).append(") {\n");
         branchSide(out, b, b.then(), true, naming, in + "    ");
         out.append(in).append("} else {\n");
         branchSide(out, b, b.otherwise(), false, naming, in + "    ");
         out.append(in).append("}\n");
+        branchDepth--;
         out.append(indent).append("}\n");
         return out.toString();
     }
@@ -969,7 +1006,7 @@ final class CallAdjoint {
                 continue;
             }
             for (int ch = 0; ch < src.channels(); ch++) {
-                out.append(indent).append(channelOf(naming.of(src), src, ch)).append(" += ").append(channelOf(naming.of(p.merged()), p.merged(), ch)).append(";\n");
+                out.append(accumulate(indent, channelOf(naming.of(src), src, ch), channelOf(naming.of(p.merged()), p.merged(), ch), false));
             }
         }
         for (int k = side.size() - 1; k >= 0; k--) {

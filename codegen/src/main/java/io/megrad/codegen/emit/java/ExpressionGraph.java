@@ -9,6 +9,7 @@ import io.megrad.runtime.UnsupportedConstructException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,12 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
     private final Map<String, Node> leaves = new HashMap<>();
     private final String prefix;
     private int counter;
+    /**
+     * Each negation node and the node it negates. The complex expansion negates often (conjugates,
+     * products with ±i); a sum, difference or product with a negated operand is rewritten to use
+     * the operand itself, which is exact in IEEE arithmetic and saves the negation.
+     */
+    private final Map<Node, Node> negations = new IdentityHashMap<>();
 
     ExpressionGraph(Context ctx, StringBuilder out, String indent, SourcePosition pos, String prefix) {
         super(pos);
@@ -124,6 +131,13 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
         if (b.isZero()) {
             return a;
         }
+        // a + (-x) is a - x, and (-x) + b is b - x, exactly: the negation need not be computed.
+        if (negations.containsKey(b)) {
+            return sub(a, negations.get(b));
+        }
+        if (negations.containsKey(a)) {
+            return sub(b, negations.get(a));
+        }
         return op(a.name + " + " + b.name, List.of(a, b), List.of("1.0", "1.0"));
     }
 
@@ -135,6 +149,9 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
         if (a.isZero()) {
             return neg(b);
         }
+        if (negations.containsKey(b)) {
+            return add(a, negations.get(b));
+        }
         return op(a.name + " - " + b.name, List.of(a, b), List.of("1.0", "-1.0"));
     }
 
@@ -143,7 +160,14 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
         if (a.isZero()) {
             return constant(0.0);
         }
-        return op("-(" + a.name + ")", List.of(a), List.of("-1.0"));
+        if (negations.containsKey(a)) {
+            return negations.get(a);
+        }
+        Node n = op("-(" + a.name + ")", List.of(a), List.of("-1.0"));
+        if (!n.constant) {
+            negations.put(n, a);
+        }
+        return n;
     }
 
     @Override
@@ -156,6 +180,9 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
         }
         if (b.isOne()) {
             return a;
+        }
+        if (negations.containsKey(a) && negations.containsKey(b)) {
+            return mul(negations.get(a), negations.get(b));
         }
         return op(a.name + " * " + b.name, List.of(a, b), List.of(b.name, a.name));
     }
@@ -439,58 +466,66 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
 
     /**
      * The adjoint of this statement as code: a reverse sweep over the graph seeded with the
-     * adjoints of its output channels ({@code seeds}, code of each channel's adjoint), adding each
-     * leaf's share to the adjoint variable {@code leafAdjoint} names. Unlike {@link #record}, no
+     * adjoints of its output channels ({@code seeds}, code of each channel's adjoint), handing each
+     * leaf's share to {@code atLeaf} (which adds or subtracts it). Unlike {@link #record}, no
      * partial is stored: this is the vector-Jacobian product itself, written to {@code target}
      * (which may be emitted after later statements, since it only reads this graph's final names).
      */
-    void adjoint(Node[] outputs, String[] seeds, StringBuilder target, String targetIndent,
-                 java.util.function.Function<Node, String> leafAdjoint) {
-        reverseSweep(outputs, seeds, target, targetIndent,
-                (leaf, adj) -> target.append(targetIndent).append(leafAdjoint.apply(leaf)).append(" += ").append(adj).append(";\n"));
+    void adjoint(Node[] outputs, String[] seeds, StringBuilder target, String targetIndent, LeafAdjoint atLeaf) {
+        reverseSweep(outputs, seeds, target, targetIndent, atLeaf);
+    }
+
+    /** Receives a leaf's share of the adjoint: {@code code}, to be subtracted when {@code negative}. */
+    interface LeafAdjoint {
+        void add(Node leaf, String code, boolean negative);
     }
 
     /** Reverse sweep from {@code output}: returns leaf key → name of the partial ∂output/∂leaf. */
     private Map<String, String> sweep(Node output, Map<String, Node> leafNodes) {
         Map<String, String> result = new LinkedHashMap<>();
-        reverseSweep(new Node[]{output}, new String[]{"1.0"}, out, indent, (leaf, adj) -> {
+        reverseSweep(new Node[]{output}, new String[]{"1.0"}, out, indent, (leaf, code, negative) -> {
             String key = leaf.leaf.key(leaf.leafChannel);
-            result.put(key, adj);
+            result.put(key, negative ? "(-" + code + ")" : code);
             leafNodes.put(key, leaf);
         });
         return result;
+    }
+
+    /** One contribution to a node's adjoint: {@code code}, negated when {@code negative}. */
+    private record Term(String code, boolean negative) {
     }
 
     /**
      * The symbolic reverse sweep both uses share: from the outputs, seeded with {@code seeds}, each
      * node's adjoint is the sum of its contributions (a named temporary when not a single name),
      * passed on to its children times its local partials; a leaf's adjoint goes to {@code atLeaf}.
+     * Signs travel with the terms (a partial of -1 flips one) and are spent as subtractions, so the
+     * adjoint code has no negations of its own: each would cost an instruction in the JIT's output.
      */
-    private void reverseSweep(Node[] outputs, String[] seeds, StringBuilder target, String targetIndent,
-                              java.util.function.BiConsumer<Node, String> atLeaf) {
-        Map<Integer, List<String>> contributions = new HashMap<>();
+    private void reverseSweep(Node[] outputs, String[] seeds, StringBuilder target, String targetIndent, LeafAdjoint atLeaf) {
+        Map<Integer, List<Term>> contributions = new HashMap<>();
         int top = -1;
         for (int ch = 0; ch < outputs.length; ch++) {
             if (!outputs[ch].constant) {
-                contributions.computeIfAbsent(outputs[ch].id, k -> new ArrayList<>()).add(seeds[ch]);
+                contributions.computeIfAbsent(outputs[ch].id, k -> new ArrayList<>()).add(new Term(seeds[ch], false));
                 top = Math.max(top, outputs[ch].id);
             }
         }
         for (int i = top; i >= 0; i--) {
             Node n = nodes.get(i);
-            List<String> contrib = contributions.remove(i);
+            List<Term> contrib = contributions.remove(i);
             if (contrib == null) {
                 continue;
             }
-            String adj;
-            if (contrib.size() == 1 && isSimple(contrib.get(0))) {
+            Term adj;
+            if (contrib.size() == 1 && isSimple(contrib.get(0).code())) {
                 adj = contrib.get(0);
             } else {
-                adj = prefix + "b" + (counter++);
-                target.append(targetIndent).append("final double ").append(adj).append(" = ").append(String.join(" + ", contrib)).append(";\n");
+                String name = prefix + "b" + (counter++);
+                adj = sum(name, contrib, target, targetIndent);
             }
             if (n.isLeaf()) {
-                atLeaf.accept(n, adj);
+                atLeaf.add(n, adj.code(), adj.negative());
                 continue;
             }
             for (int c = 0; c < n.children.size(); c++) {
@@ -499,21 +534,42 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
                     continue;
                 }
                 String p = n.partials.get(c);
-                String term;
+                Term term;
                 if (p.equals("0.0")) {
                     continue;
-                } else if (adj.equals("1.0")) {
-                    term = "(" + p + ")";
                 } else if (p.equals("1.0")) {
                     term = adj;
                 } else if (p.equals("-1.0")) {
-                    term = "(-" + adj + ")";
+                    term = new Term(adj.code(), !adj.negative());
+                } else if (adj.code().equals("1.0")) {
+                    term = new Term("(" + p + ")", adj.negative());
                 } else {
-                    term = adj + " * (" + p + ")";
+                    term = new Term(adj.code() + " * (" + p + ")", adj.negative());
                 }
                 contributions.computeIfAbsent(child.id, k -> new ArrayList<>()).add(term);
             }
         }
+    }
+
+    /**
+     * Declares {@code name} as the sum of {@code terms}, in their order (so the rounding is that of
+     * adding them one by one). When every term is negative the magnitudes are summed and the result
+     * carries the sign, which is exact: IEEE rounding is symmetric.
+     */
+    private static Term sum(String name, List<Term> terms, StringBuilder target, String indent) {
+        boolean allNegative = terms.stream().allMatch(Term::negative);
+        StringBuilder code = new StringBuilder();
+        for (int k = 0; k < terms.size(); k++) {
+            Term t = terms.get(k);
+            boolean minus = t.negative() && !allNegative;
+            if (k == 0) {
+                code.append(minus ? "-" + t.code() : t.code());
+            } else {
+                code.append(minus ? " - " : " + ").append(t.code());
+            }
+        }
+        target.append(indent).append("final double ").append(name).append(" = ").append(code).append(";\n");
+        return new Term(name, allNegative);
     }
 
     private boolean isSimple(String code) {
