@@ -822,6 +822,7 @@ final class CallAdjoint {
         }
         loads = new java.util.TreeSet<>();
         zeroAdjoints = new HashSet<>();
+        negatedAdjoints.clear();
         for (Version v : defined) {
             if (v.active() && live(v) && chunkOf[v.definedBy] == c && !scratch.containsKey(v) && !isOutput(v)) {
                 for (int ch = 0; ch < v.channels(); ch++) {
@@ -854,18 +855,20 @@ final class CallAdjoint {
         for (Version v : flushed) {
             for (int ch = 0; ch < v.channels(); ch++) {
                 String local = (v.input ? "a" : "r") + v.channel(ch);
+                String add = negatedAdjoints.contains(local) ? "] -= " : "] += ";
                 head.append("        double ").append(local).append(" = 0.0;\n");
                 if (v.input) {
-                    tail.append("        adj[").append(addressOf(v, ch)).append("] += ").append(local).append(";\n");
+                    tail.append("        adj[").append(addressOf(v, ch)).append(add).append(local).append(";\n");
                 } else {
                     Integer at = scratch.get(v);
                     if (at == null) {
                         throw new IllegalStateException("no adjoint for " + v.name + " in " + proc.name());
                     }
-                    tail.append("        $RA[").append(at + ch).append("] += ").append(local).append(";\n");
+                    tail.append("        $RA[").append(at + ch).append(add).append(local).append(";\n");
                 }
             }
         }
+        negatedAdjoints.clear();
         return head.append(decl).append(code).append(tail).toString();
     }
 
@@ -883,13 +886,23 @@ final class CallAdjoint {
     /** How many generated branches enclose the adjoint code being emitted. */
     private int branchDepth;
 
+    /**
+     * Adjoint locals of the part being emitted that hold the negated adjoint: those whose first
+     * contribution was negative, assigned without its sign. Every later use accounts for it.
+     */
+    private final Set<String> negatedAdjoints = new HashSet<>();
+
     /** Code adding {@code code} (subtracting it when {@code negative}) to the adjoint local {@code name}. */
     private String accumulate(String indent, String name, String code, boolean negative) {
         boolean first = zeroAdjoints != null && zeroAdjoints.remove(name) && branchDepth == 0;
         if (first) {
-            return indent + name + " = " + (negative ? "-" : "") + code + ";\n";
+            if (negative) {
+                negatedAdjoints.add(name);
+            }
+            return indent + name + " = " + code + ";\n";
         }
-        return indent + name + (negative ? " -= " : " += ") + code + ";\n";
+        boolean subtract = negative != negatedAdjoints.contains(name);
+        return indent + name + (subtract ? " -= " : " += ") + code + ";\n";
     }
 
     /** Names a version's adjoint; channel {@code ch} of it is derived by {@link #channelOf}. */
@@ -925,11 +938,13 @@ final class CallAdjoint {
         ExpressionGraph g = built.graph();
         Node[] value = built.value();
         String[] seeds = new String[t.channels()];
+        boolean[] negatedSeeds = new boolean[t.channels()];
         String target = naming.of(t);
         for (int ch = 0; ch < seeds.length; ch++) {
             seeds[ch] = channelOf(target, t, ch);
+            negatedSeeds[ch] = negatedAdjoints.contains(seeds[ch]);
         }
-        g.adjoint(value, seeds, bwd, in, (leaf, code, negative) -> {
+        g.adjoint(value, seeds, negatedSeeds, bwd, in, (leaf, code, negative) -> {
             Version v = versionOfLeaf(a, leaf.leaf.tangentBase(leaf.leafChannel));
             bwd.append(accumulate(in, channelOf(naming.of(v), v, leaf.leafChannel), code, negative));
         });
@@ -958,7 +973,8 @@ final class CallAdjoint {
                 Version element = a.env().get(ConstantElements.key(d.var, s));
                 bwd.append(in).append(s == 0 ? "if" : "else if").append(" (").append(sel).append(" == ").append(s).append(") {\n");
                 for (int ch = 0; ch < d.channels(); ch++) {
-                    bwd.append(accumulate(in + "    ", channelOf(naming.of(element), element, ch), channelOf(naming.of(d), d, ch), false));
+                    String from = channelOf(naming.of(d), d, ch);
+                    bwd.append(accumulate(in + "    ", channelOf(naming.of(element), element, ch), from, negatedAdjoints.contains(from)));
                 }
                 bwd.append(in).append("}\n");
             }
@@ -1006,7 +1022,8 @@ final class CallAdjoint {
                 continue;
             }
             for (int ch = 0; ch < src.channels(); ch++) {
-                out.append(accumulate(indent, channelOf(naming.of(src), src, ch), channelOf(naming.of(p.merged()), p.merged(), ch), false));
+                String from = channelOf(naming.of(p.merged()), p.merged(), ch);
+                out.append(accumulate(indent, channelOf(naming.of(src), src, ch), from, negatedAdjoints.contains(from)));
             }
         }
         for (int k = side.size() - 1; k >= 0; k--) {

@@ -47,8 +47,9 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
     private int counter;
     /**
      * Each negation node and the node it negates. The complex expansion negates often (conjugates,
-     * products with ±i); a sum, difference or product with a negated operand is rewritten to use
-     * the operand itself, which is exact in IEEE arithmetic and saves the negation.
+     * products with ±i); a negated operand of a product or quotient moves out of it, and a sum or
+     * difference with one uses the operand itself. All of it is exact in IEEE arithmetic (rounding
+     * is symmetric in the sign), so values are unchanged and most negations are never computed.
      */
     private final Map<Node, Node> negations = new IdentityHashMap<>();
 
@@ -132,6 +133,9 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
             return a;
         }
         // a + (-x) is a - x, and (-x) + b is b - x, exactly: the negation need not be computed.
+        if (negations.containsKey(a) && negations.containsKey(b)) {
+            return neg(add(negations.get(a), negations.get(b)));
+        }
         if (negations.containsKey(b)) {
             return sub(a, negations.get(b));
         }
@@ -149,8 +153,14 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
         if (a.isZero()) {
             return neg(b);
         }
+        if (negations.containsKey(a) && negations.containsKey(b)) {
+            return sub(negations.get(b), negations.get(a));
+        }
         if (negations.containsKey(b)) {
             return add(a, negations.get(b));
+        }
+        if (negations.containsKey(a)) {
+            return neg(add(negations.get(a), b));
         }
         return op(a.name + " - " + b.name, List.of(a, b), List.of("1.0", "-1.0"));
     }
@@ -181,8 +191,15 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
         if (b.isOne()) {
             return a;
         }
+        // A negated factor moves out of the product, to be absorbed by the sum it ends up in.
         if (negations.containsKey(a) && negations.containsKey(b)) {
             return mul(negations.get(a), negations.get(b));
+        }
+        if (negations.containsKey(a)) {
+            return neg(mul(negations.get(a), b));
+        }
+        if (negations.containsKey(b)) {
+            return neg(mul(a, negations.get(b)));
         }
         return op(a.name + " * " + b.name, List.of(a, b), List.of(b.name, a.name));
     }
@@ -191,6 +208,15 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
     public Node div(Node a, Node b) {
         if (b.isOne()) {
             return a;
+        }
+        if (negations.containsKey(a) && negations.containsKey(b)) {
+            return div(negations.get(a), negations.get(b));
+        }
+        if (negations.containsKey(a)) {
+            return neg(div(negations.get(a), b));
+        }
+        if (negations.containsKey(b)) {
+            return neg(div(a, negations.get(b)));
         }
         Node q = op(a.name + " / " + b.name, List.of(a, b), List.of("1.0 / " + b.name, "PLACEHOLDER"));
         if (q.constant) {
@@ -471,8 +497,8 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
      * partial is stored: this is the vector-Jacobian product itself, written to {@code target}
      * (which may be emitted after later statements, since it only reads this graph's final names).
      */
-    void adjoint(Node[] outputs, String[] seeds, StringBuilder target, String targetIndent, LeafAdjoint atLeaf) {
-        reverseSweep(outputs, seeds, target, targetIndent, atLeaf);
+    void adjoint(Node[] outputs, String[] seeds, boolean[] negatedSeeds, StringBuilder target, String targetIndent, LeafAdjoint atLeaf) {
+        reverseSweep(outputs, seeds, negatedSeeds, true, target, targetIndent, atLeaf);
     }
 
     /** Receives a leaf's share of the adjoint: {@code code}, to be subtracted when {@code negative}. */
@@ -483,7 +509,7 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
     /** Reverse sweep from {@code output}: returns leaf key → name of the partial ∂output/∂leaf. */
     private Map<String, String> sweep(Node output, Map<String, Node> leafNodes) {
         Map<String, String> result = new LinkedHashMap<>();
-        reverseSweep(new Node[]{output}, new String[]{"1.0"}, out, indent, (leaf, code, negative) -> {
+        reverseSweep(new Node[]{output}, new String[]{"1.0"}, new boolean[1], false, out, indent, (leaf, code, negative) -> {
             String key = leaf.leaf.key(leaf.leafChannel);
             result.put(key, negative ? "(-" + code + ")" : code);
             leafNodes.put(key, leaf);
@@ -501,13 +527,16 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
      * passed on to its children times its local partials; a leaf's adjoint goes to {@code atLeaf}.
      * Signs travel with the terms (a partial of -1 flips one) and are spent as subtractions, so the
      * adjoint code has no negations of its own: each would cost an instruction in the JIT's output.
+     * With {@code termsAtLeaves} a leaf's single contribution goes to {@code atLeaf} as it is,
+     * without a temporary of its own.
      */
-    private void reverseSweep(Node[] outputs, String[] seeds, StringBuilder target, String targetIndent, LeafAdjoint atLeaf) {
+    private void reverseSweep(Node[] outputs, String[] seeds, boolean[] negatedSeeds, boolean termsAtLeaves,
+                              StringBuilder target, String targetIndent, LeafAdjoint atLeaf) {
         Map<Integer, List<Term>> contributions = new HashMap<>();
         int top = -1;
         for (int ch = 0; ch < outputs.length; ch++) {
             if (!outputs[ch].constant) {
-                contributions.computeIfAbsent(outputs[ch].id, k -> new ArrayList<>()).add(new Term(seeds[ch], false));
+                contributions.computeIfAbsent(outputs[ch].id, k -> new ArrayList<>()).add(new Term(seeds[ch], negatedSeeds[ch]));
                 top = Math.max(top, outputs[ch].id);
             }
         }
@@ -518,7 +547,7 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
                 continue;
             }
             Term adj;
-            if (contrib.size() == 1 && isSimple(contrib.get(0).code())) {
+            if (contrib.size() == 1 && (isSimple(contrib.get(0).code()) || termsAtLeaves && n.isLeaf())) {
                 adj = contrib.get(0);
             } else {
                 String name = prefix + "b" + (counter++);
@@ -557,6 +586,11 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
      * carries the sign, which is exact: IEEE rounding is symmetric.
      */
     private static Term sum(String name, List<Term> terms, StringBuilder target, String indent) {
+        if (terms.size() > 1 && terms.get(0).negative() && !terms.get(1).negative()) {
+            // -a + b is b - a exactly (the first two terms commute), and needs no negation.
+            terms = new ArrayList<>(terms);
+            terms.add(0, terms.remove(1));
+        }
         boolean allNegative = terms.stream().allMatch(Term::negative);
         StringBuilder code = new StringBuilder();
         for (int k = 0; k < terms.size(); k++) {
