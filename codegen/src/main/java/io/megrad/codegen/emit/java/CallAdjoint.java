@@ -847,8 +847,16 @@ final class CallAdjoint {
         }
         zeroAdjoints = null;
         StringBuilder head = new StringBuilder();
+        Set<Integer> stillRead = new HashSet<>();
+        java.util.regex.Matcher recordedRead = RECORDED_READ.matcher(code);
+        while (recordedRead.find()) {
+            stillRead.add(Integer.parseInt(recordedRead.group(1)));
+        }
         for (int idx : loads) {
-            head.append("        final double t").append(idx).append(" = tv[v + ").append(idx).append("];\n");
+            // Only those the code still reads after its unread values were dropped.
+            if (stillRead.contains(idx)) {
+                head.append("        final double t").append(idx).append(" = tv[v + ").append(idx).append("];\n");
+            }
         }
         loads = null;
         StringBuilder tail = new StringBuilder();
@@ -874,6 +882,9 @@ final class CallAdjoint {
 
     /** Recorded values the part being emitted reads, loaded into locals {@code tN} at its start (null: read in place). */
     private Set<Integer> loads;
+
+    /** A read of the local holding a recorded value. */
+    private static final java.util.regex.Pattern RECORDED_READ = java.util.regex.Pattern.compile("\\bt(\\d+)\\b");
 
     /**
      * Adjoint locals of the part being emitted that are declared zero and not yet written (null
@@ -980,7 +991,7 @@ final class CallAdjoint {
             }
             branchDepth--;
         }
-        return indent + "{ // " + a.stmt().pos() + "\n" + fwd + bwd + indent + "}\n";
+        return indent + "{ // " + a.stmt().pos() + "\n" + DeadValues.removeUnread(fwd.toString(), bwd.toString()) + bwd + indent + "}\n";
     }
 
     private Version versionOfLeaf(Assign a, String channelName) {
