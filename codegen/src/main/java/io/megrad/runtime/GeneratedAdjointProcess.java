@@ -36,7 +36,7 @@ public abstract class GeneratedAdjointProcess implements Tape.Calls {
 
     /** Generated ports with call records override this; a tape without them never calls it. */
     @Override
-    public void reverseCall(int id, double[] values, int v, int[] addresses, int a, double[] adj) {
+    public void reverseCall(int id, double[] values, int v, int[] addresses, int a, double[] adj, double[] frames) {
         throw new IllegalStateException("no adjoint for recorded call " + id);
     }
 

@@ -20,6 +20,11 @@ import java.util.Arrays;
  * values it read and the adjoint addresses of its arguments. The sweep hands such a record back to
  * the generated code ({@link Calls}), whose adjoint of that procedure recomputes it in registers and
  * propagates the adjoints in one pass: far fewer tape entries than one record per statement.
+ *
+ * <p>Frames ({@link #frame}) hold local arrays whose elements are each written once per call of
+ * their procedure and never again (MadGraph's wavefunctions and amplitudes): every call gets fresh
+ * storage that lives until the sweep, so a recorded call reads such inputs where they are instead
+ * of copying them into {@link #values}.
  */
 public final class Tape {
     private static final byte REAL = 1;
@@ -35,8 +40,9 @@ public final class Tape {
          *
          * @param values    the tape's value store; the call's inputs start at {@code v}
          * @param addresses the tape's address store; the call's argument adjoint addresses start at {@code a}
+         * @param frames    the tape's frame store, where inputs recorded by reference are
          */
-        void reverseCall(int id, double[] values, int v, int[] addresses, int a, double[] adj);
+        void reverseCall(int id, double[] values, int v, int[] addresses, int a, double[] adj, double[] frames);
     }
 
     private final Calls calls;
@@ -60,6 +66,12 @@ public final class Tape {
     private int valueCount;
     /** Where the values of the latest {@link #reserveCall} start. */
     public int callValues;
+    /**
+     * Frame storage (see {@link #frame}). It moves when it grows, which only {@link #frame} does:
+     * generated code reads this field after allocating, never keeps it across a call.
+     */
+    public double[] frames = new double[4096];
+    private int frameCount;
 
     /** A tape that records calls of straight-line procedures and reverses them through {@code calls}. */
     public Tape(Calls calls) {
@@ -75,6 +87,26 @@ public final class Tape {
         records = 0;
         leaves = 0;
         valueCount = 0;
+        frameCount = 0;
+    }
+
+    /**
+     * Fresh storage for {@code n} doubles in {@link #frames}, kept until {@link #clear}; returns its
+     * offset. Not zeroed: generated code frames only arrays whose every element is written before
+     * it is read.
+     */
+    public int frame(int n) {
+        if (frameCount + n > frames.length) {
+            frames = Arrays.copyOf(frames, Math.max(frames.length * 2, frameCount + n));
+        }
+        int at = frameCount;
+        frameCount += n;
+        return at;
+    }
+
+    /** Doubles in frames. */
+    public int frameCount() {
+        return frameCount;
     }
 
     /**
@@ -179,7 +211,7 @@ public final class Tape {
                 r--;
             } else if (k == CALL) {
                 e -= count[r];
-                calls.reverseCall(la[e], values, out[r], la, e + 1, adj);
+                calls.reverseCall(la[e], values, out[r], la, e + 1, adj, frames);
                 r--;
             } else if (k == HOLOMORPHIC) {
                 int o = out[r];

@@ -28,6 +28,10 @@ import java.util.Set;
  * graph from those values in registers and runs its vector-Jacobian product, from the same
  * derivative rules as every other statement ({@link ExpressionGraph#adjoint}).
  *
+ * <p>An array argument that every call passes in the tape's frames ({@link FramedArrays}: MATRIX's
+ * wavefunctions and amplitudes) is not copied: the record keeps where it is, and the adjoint reads
+ * it there ({@link #readByReference}).
+ *
  * <p>Branches are replayed by recomputing their condition from the recorded values; a value that
  * depends on the branch taken is a merge ("phi") whose adjoint goes to the branch's own version.
  * A read with a computed subscript (HELAS's {@code chi(im)}) is a recorded value whose adjoint goes
@@ -58,6 +62,10 @@ final class CallAdjoint {
     private final Map<Version, Set<Integer>> usedBy = new LinkedHashMap<>();
     /** Where each recorded version's first channel is in the call's tape values. */
     private final Map<Version, Integer> valueIndex = new LinkedHashMap<>();
+    /** Array arguments whose inputs are read where they are, in the tape's frames ({@link #readByReference}). */
+    private final List<Variable> byReference = new ArrayList<>();
+    /** The input of a {@link #byReference} argument at each of the value indices naming them. */
+    private final Map<Integer, Version> byReferenceAt = new java.util.HashMap<>();
     /** Final version of every element after the body: the argument ones are the outputs. */
     private Map<String, Version> finalEnv;
     private int nextName;
@@ -180,22 +188,85 @@ final class CallAdjoint {
             units.add(unit(body.get(k), env));
         }
         finalEnv = env;
-        // Inputs by argument and element, so that an array's elements read on entry lie side by side
-        // in the record and the prologue copies runs of them at once.
-        List<Version> byElement = new ArrayList<>(inputs);
-        byElement.sort(java.util.Comparator.comparingInt((Version in) -> proc.params().indexOf(in.var)).thenComparingInt(in -> in.slot));
-        for (Version in : byElement) {
-            valueIndex.put(in, 0);
-        }
-        for (Version v : read) {
-            valueIndex.put(v, 0);
-        }
+        layout();
+    }
+
+    /**
+     * Places the recorded values: the inputs and the values defined in the body that the adjoint
+     * reads, except the inputs of {@link #byReference} arguments, which stay in the tape's frames
+     * (the indices they get here after the record's values only name them).
+     */
+    private void layout() {
+        valueIndex.clear();
+        byReferenceAt.clear();
+        List<Version> recorded = new ArrayList<>(inputs);
+        recorded.sort(java.util.Comparator.comparingInt((Version in) -> proc.params().indexOf(in.var)).thenComparingInt(in -> in.slot));
+        recorded.addAll(read);
+        recorded.removeIf(v -> v.input && byReference.contains(v.var));
         int next = 0;
-        for (Map.Entry<Version, Integer> e : valueIndex.entrySet()) {
-            e.setValue(next);
-            next += e.getKey().channels();
+        for (Version v : recorded) {
+            if (!valueIndex.containsKey(v)) {
+                valueIndex.put(v, next);
+                next += v.channels();
+            }
         }
         valueCount = next;
+        for (Version in : inputs) {
+            if (byReference.contains(in.var)) {
+                valueIndex.put(in, next);
+                for (int ch = 0; ch < in.channels(); ch++) {
+                    byReferenceAt.put(next + ch, in);
+                }
+                next += in.channels();
+            }
+        }
+    }
+
+    /**
+     * Reads the inputs of array arguments {@code params} where they are, instead of copying them
+     * into the record: every call passes them in the tape's frames ({@link FramedArrays}), which
+     * keep them unchanged until the sweep. Emits the adjoint again for that.
+     */
+    void readByReference(Set<Variable> params) {
+        byReference.clear();
+        for (Variable p : proc.params()) {
+            if (params.contains(p) && conv.kind(p) == Conventions.Kind.ARG_REF && p.isArray()
+                    && inputs.stream().anyMatch(in -> in.var == p)) {
+                byReference.add(p);
+            }
+        }
+        if (byReference.isEmpty()) {
+            return;
+        }
+        layout();
+        emit();
+    }
+
+    /** Element slots of array argument {@code param} this procedure reads before writing them: its inputs. */
+    Set<Integer> readSlots(Variable param) {
+        Set<Integer> slots = new java.util.TreeSet<>();
+        for (Version in : inputs) {
+            if (in.var == param) {
+                slots.add(in.slot);
+            }
+        }
+        return slots;
+    }
+
+    /** Element slots of argument {@code param} this procedure writes. */
+    Set<Integer> writtenSlots(Variable param) {
+        Set<Integer> slots = new java.util.TreeSet<>();
+        for (Version v : finalEnv.values()) {
+            if (v.var == param && !v.input) {
+                slots.add(v.slot);
+            }
+        }
+        return slots;
+    }
+
+    /** The procedure this is the adjoint of. */
+    Procedure procedure() {
+        return proc;
     }
 
     private List<Unit> units(List<Stmt> stmts, Map<String, Version> env) {
@@ -551,7 +622,7 @@ final class CallAdjoint {
     String prologue() {
         StringBuilder s = new StringBuilder();
         s.append("        // one tape record for the whole call; ").append(proc.name()).append("$rev reverses it\n");
-        s.append("        final int $callAt = tape.reserveCall(").append(id).append(", ").append(args.size()).append(", ").append(valueCount).append(");\n");
+        s.append("        final int $callAt = tape.reserveCall(").append(id).append(", ").append(args.size() + byReference.size()).append(", ").append(valueCount).append(");\n");
         s.append("        final double[] $callTv = tape.values;\n");
         s.append("        final int $callTc = tape.callValues;\n");
         s.append("        {\n");
@@ -561,6 +632,19 @@ final class CallAdjoint {
         }
         List<Version> byIndex = new ArrayList<>(inputs);
         byIndex.sort(java.util.Comparator.comparingInt(valueIndex::get));
+        for (int k = 0; k < byReference.size(); k++) {
+            // In the tape's frames, unchanged until the sweep: the record keeps where it is.
+            Variable p = byReference.get(k);
+            s.append("            $ta[$callAt + ").append(args.size() + k).append("] = ").append(jname(p)).append("_o;\n");
+        }
+        byIndex.removeIf(in -> byReference.contains(in.var));
+        appendCopies(s, byIndex);
+        s.append("        }\n");
+        return s.toString();
+    }
+
+    /** Copies {@code byIndex} (inputs in record order) into the record, long runs of an array at once. */
+    private void appendCopies(StringBuilder s, List<Version> byIndex) {
         for (int i = 0; i < byIndex.size(); ) {
             Version in = byIndex.get(i);
             int run = contiguousRun(byIndex, i);
@@ -579,8 +663,6 @@ final class CallAdjoint {
             }
             i++;
         }
-        s.append("        }\n");
-        return s.toString();
     }
 
     /** Elements copied one by one below this run length; at or above it, with one {@code System.arraycopy}. */
@@ -728,11 +810,16 @@ final class CallAdjoint {
         }
         StringBuilder m = new StringBuilder();
         m.append("    /** Adjoint of one recorded call of ").append(proc.name()).append(" (").append(proc.pos()).append(") */\n");
-        m.append("    private void ").append(proc.name()).append("$rev(double[] tv, int v, int[] ta, int a, double[] adj) {\n");
+        m.append("    private void ").append(proc.name()).append("$rev(double[] tv, int v, int[] ta, int a, double[] adj, double[] fr) {\n");
         List<String> bases = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             m.append("        final int ").append(baseName(args.get(i))).append(" = ta[a + ").append(i).append("];\n");
             bases.add(baseName(args.get(i)));
+        }
+        for (int k = 0; k < byReference.size(); k++) {
+            String where = whereName(byReference.get(k));
+            m.append("        final int ").append(where).append(" = ta[a + ").append(args.size() + k).append("];\n");
+            bases.add(where);
         }
         for (Map.Entry<Version, Integer> e : scratch.entrySet()) {
             if (!isOutput(e.getKey())) {
@@ -765,7 +852,7 @@ final class CallAdjoint {
             m.append("    }\n\n");
         } else {
             largest = BytecodeEstimate.of(m);
-            String call = "(tv, v, adj" + (bases.isEmpty() ? "" : ", " + String.join(", ", bases)) + ");\n";
+            String call = "(tv, v, adj, fr" + (bases.isEmpty() ? "" : ", " + String.join(", ", bases)) + ");\n";
             for (int c = 0; c < chunks.size(); c++) {
                 m.append("        ").append(proc.name()).append("$rev$").append(c).append(call);
             }
@@ -775,10 +862,10 @@ final class CallAdjoint {
                 params.append(", int ").append(b);
             }
             for (int c = 0; c < chunks.size(); c++) {
-                m.append("    private void ").append(proc.name()).append("$rev$").append(c).append("(double[] tv, int v, double[] adj")
+                m.append("    private void ").append(proc.name()).append("$rev$").append(c).append("(double[] tv, int v, double[] adj, double[] fr")
                         .append(params).append(") {\n");
                 String body = chunkBody(chunks.get(c), c, chunkOf, scratch, defined);
-                largest = Math.max(largest, BytecodeEstimate.of(body, 4 + bases.size()));
+                largest = Math.max(largest, BytecodeEstimate.of(body, 5 + bases.size()));
                 m.append(body);
                 m.append("    }\n\n");
             }
@@ -854,8 +941,15 @@ final class CallAdjoint {
         }
         for (int idx : loads) {
             // Only those the code still reads after its unread values were dropped.
-            if (stillRead.contains(idx)) {
+            if (!stillRead.contains(idx)) {
+                continue;
+            }
+            Version in = byReferenceAt.get(idx);
+            if (in == null) {
                 head.append("        final double t").append(idx).append(" = tv[v + ").append(idx).append("];\n");
+            } else {
+                int offset = in.channels() * in.slot + (idx - valueIndex.get(in));
+                head.append("        final double t").append(idx).append(" = fr[").append(whereName(in.var)).append(" + ").append(offset).append("];\n");
             }
         }
         loads = null;
@@ -1049,6 +1143,11 @@ final class CallAdjoint {
 
     private String baseName(Variable arg) {
         return "$b_" + jname(arg);
+    }
+
+    /** The local holding where a {@link #byReference} argument is in the frames (see {@link #prologue}). */
+    private String whereName(Variable arg) {
+        return "$p_" + jname(arg);
     }
 
     private String addressOf(Version ver, int ch) {

@@ -40,6 +40,8 @@ public final class JavaEmitter {
     private final StringBuilder methods = new StringBuilder();
     /** Reverse mode: procedures recorded as one tape record per call, with their adjoints as code. */
     private final Map<String, CallAdjoint> callAdjoints = new java.util.LinkedHashMap<>();
+    /** Reverse mode: local arrays living in the tape's frames, by procedure ({@link FramedArrays}). */
+    private Map<String, Map<Variable, FramedArrays.Layout>> framed = Map.of();
 
     /** A forward-mode emitter with {@code directions} tangent directions (0: plain double). */
     public JavaEmitter(Program program, int directions) {
@@ -102,6 +104,9 @@ public final class JavaEmitter {
                     callAdjoints.put(p.name(), a);
                 }
             }
+            FramedArrays.Plan plan = FramedArrays.of(program, conv, callAdjoints);
+            framed = plan.arrays();
+            plan.byReference().forEach((callee, params) -> callAdjoints.get(callee).readByReference(params));
         }
         for (Procedure p : sorted.values()) {
             new ProcedureEmitter(p).emit();
@@ -137,10 +142,10 @@ public final class JavaEmitter {
 
     /** The adjoint methods of the procedures recorded per call, and the tape's dispatch to them. */
     private void emitCallAdjoints() {
-        methods.append("    @Override\n    public void reverseCall(int id, double[] values, int v, int[] addresses, int a, double[] adj) {\n");
+        methods.append("    @Override\n    public void reverseCall(int id, double[] values, int v, int[] addresses, int a, double[] adj, double[] frames) {\n");
         methods.append("        switch (id) {\n");
         for (CallAdjoint c : callAdjoints.values()) {
-            methods.append("            case ").append(c.id()).append(" -> ").append(c.procedureName()).append("$rev(values, v, addresses, a, adj);\n");
+            methods.append("            case ").append(c.id()).append(" -> ").append(c.procedureName()).append("$rev(values, v, addresses, a, adj, frames);\n");
         }
         methods.append("            default -> throw new IllegalStateException(\"no recorded call \" + id);\n");
         methods.append("        }\n    }\n\n");
@@ -332,10 +337,15 @@ public final class JavaEmitter {
 
         /** Reverse mode, procedure recorded per call: its statements run untaped. */
         private final CallAdjoint callAdjoint;
+        /** Its local arrays that live in the tape's frames: fresh storage on every call. */
+        private final Map<Variable, FramedArrays.Layout> frames;
+        /** The top-level statement being emitted, which says where a framed array's access is. */
+        private Stmt topLevel;
 
         ProcedureEmitter(Procedure proc) {
             this.proc = proc;
             this.callAdjoint = callAdjoints.get(proc.name());
+            this.frames = framed.getOrDefault(proc.name(), Map.of());
         }
 
         /**
@@ -371,6 +381,9 @@ public final class JavaEmitter {
             methods.append("    private void ").append(proc.name()).append("(").append(signature).append(") {\n");
             if (callAdjoint != null) {
                 methods.append(callAdjoint.prologue());
+            }
+            for (Map.Entry<Variable, FramedArrays.Layout> f : frames.entrySet()) {
+                methods.append("        ").append(localField(proc, f.getKey())).append("_f = tape.frame(").append(f.getValue().doubles()).append(");\n");
             }
             if (!split) {
                 methods.append(declareLocals());
@@ -414,6 +427,7 @@ public final class JavaEmitter {
             for (int i = 0; i < proc.body().size(); i++) {
                 Stmt s = proc.body().get(i);
                 body = new StringBuilder();
+                topLevel = s;
                 statement(s, "        ");
                 segments.add(body);
             }
@@ -476,6 +490,10 @@ public final class JavaEmitter {
                     }
                 } else {
                     declareArrayField(procFields, localField(proc, v), v, proc.name() + " " + v.name());
+                    if (frames.containsKey(v)) {
+                        procFields.append("    private int ").append(localField(proc, v)).append("_f; // where this call's ").append(v.name())
+                                .append(" is in the tape's frames\n");
+                    }
                 }
             }
             return locals.toString();
@@ -516,6 +534,9 @@ public final class JavaEmitter {
 
         /** Java code of the array holding v's values, and of the base slot offset. */
         private String arrayOf(Variable v) {
+            if (frames.containsKey(v)) {
+                return "tape.frames";
+            }
             return switch (conv.kind(v)) {
                 case ARG_REF -> jname(v);
                 case FIELD -> v.storage() instanceof Storage.Common c ? commonField(c.block(), c.member()) : localField(proc, v);
@@ -524,6 +545,9 @@ public final class JavaEmitter {
         }
 
         private String baseOf(Variable v) {
+            if (frames.containsKey(v)) {
+                throw new IllegalStateException("framed " + v.name() + " has no single base");
+            }
             return conv.kind(v) == Conventions.Kind.ARG_REF ? jname(v) + "_o" : "0";
         }
 
@@ -609,6 +633,17 @@ public final class JavaEmitter {
             }
             String idx = elementIndex(access, g.out(), g.indent(), g);
             String arr = arrayOf(v);
+            if (frames.containsKey(v)) {
+                // Where this access's column generation is in the frame; its adjoint stays where it always is.
+                int shift = frames.get(v).shift(topLevel, access);
+                String field = localField(proc, v);
+                for (int ch = 0; ch < chs; ch++) {
+                    long slot = chs * Long.parseLong(idx) + ch;
+                    values[ch] = arr + "[" + field + "_f + " + (shift + slot) + "]";
+                    bases[ch] = field + "_a + " + slot;
+                }
+                return new Loc(values, "ADJ", bases);
+            }
             for (int ch = 0; ch < chs; ch++) {
                 String slot = chs == 2 ? (isInt(idx) ? Long.toString(2 * Long.parseLong(idx) + ch) : "2 * " + idx + (ch == 0 ? "" : " + 1")) : idx;
                 String full = add(baseOf(v), slot);
@@ -888,6 +923,12 @@ public final class JavaEmitter {
                 int slots = v.type() == Type.COMPLEX ? 2 : 1;
                 String slot = slots == 2 ? (isInt(idx) ? Long.toString(2 * Long.parseLong(idx)) : "2 * " + idx) : idx;
                 String arr = arrayOf(v);
+                if (frames.containsKey(v)) {
+                    // The callee adds its offset to the adjoint base too: take the frame's back off.
+                    String field = localField(proc, v);
+                    int shift = frames.get(v).shift(topLevel, actual);
+                    return List.of(arr, field + "_f + " + (shift + Long.parseLong(slot)), field + "_a - " + field + "_f" + (shift == 0 ? "" : " - " + shift));
+                }
                 String off = add(baseOf(v), slot);
                 if (v.type() == Type.INT || v.type() == Type.LOGICAL) {
                     return List.of(arr, off);
