@@ -66,6 +66,10 @@ final class CallAdjoint {
     private final List<Variable> byReference = new ArrayList<>();
     /** The input of a {@link #byReference} argument at each of the value indices naming them. */
     private final Map<Integer, Version> byReferenceAt = new java.util.HashMap<>();
+    /** Values the adjoint turned out not to read (a linear function's inputs): not recorded. */
+    private final Set<Version> unread = new HashSet<>();
+    /** Value indices the adjoint methods of the latest emission load. */
+    private final Set<Integer> loaded = new HashSet<>();
     /** Final version of every element after the body: the argument ones are the outputs. */
     private Map<String, Version> finalEnv;
     private int nextName;
@@ -148,6 +152,7 @@ final class CallAdjoint {
         try {
             a.build();
             a.emit();
+            a.dropUnread();
         } catch (NotEligible | io.megrad.runtime.UnsupportedConstructException e) {
             return null;
         }
@@ -202,7 +207,7 @@ final class CallAdjoint {
         List<Version> recorded = new ArrayList<>(inputs);
         recorded.sort(java.util.Comparator.comparingInt((Version in) -> proc.params().indexOf(in.var)).thenComparingInt(in -> in.slot));
         recorded.addAll(read);
-        recorded.removeIf(v -> v.input && byReference.contains(v.var));
+        recorded.removeIf(v -> v.input && byReference.contains(v.var) || unread.contains(v));
         int next = 0;
         for (Version v : recorded) {
             if (!valueIndex.containsKey(v)) {
@@ -219,6 +224,26 @@ final class CallAdjoint {
                 }
                 next += in.channels();
             }
+        }
+    }
+
+    /**
+     * Stops recording the values no adjoint method loads (after an emission; what is loaded depends
+     * on the derivative rules and {@link DeadValues}, not on where values are) and emits again.
+     */
+    private void dropUnread() {
+        for (Map.Entry<Version, Integer> e : valueIndex.entrySet()) {
+            boolean used = false;
+            for (int ch = 0; ch < e.getKey().channels(); ch++) {
+                used |= loaded.contains(e.getValue() + ch);
+            }
+            if (!used && !byReference.contains(e.getKey().var)) {
+                unread.add(e.getKey());
+            }
+        }
+        if (!unread.isEmpty()) {
+            layout();
+            emit();
         }
     }
 
@@ -484,12 +509,17 @@ final class CallAdjoint {
         String[] values = new String[ver.channels()];
         String[] ids = new String[ver.channels()];
         for (int ch = 0; ch < values.length; ch++) {
+            ids[ch] = ver.channel(ch);
+            if (!resolving && unread.contains(ver)) {
+                // Not recorded: no adjoint code reads it (NaN would show if one did).
+                values[ch] = "Double.NaN";
+                continue;
+            }
             int at = resolving ? 0 : valueIndex.get(ver) + ch;
             if (loads != null) {
                 loads.add(at);
             }
             values[ch] = resolving ? "0.0" : loads != null ? "t" + at : "tv[v + " + at + "]";
-            ids[ch] = ver.channel(ch);
         }
         return new Loc(values, "A", ids);
     }
@@ -528,6 +558,9 @@ final class CallAdjoint {
                 read.add(ver);
                 use(ver);
                 return "0";
+            }
+            if (unread.contains(ver)) {
+                return "0"; // not recorded: the previous emission, the same code, never loaded it
             }
             int at = valueIndex.get(ver);
             if (loads != null) {
@@ -631,13 +664,14 @@ final class CallAdjoint {
             s.append("            $ta[$callAt + ").append(i).append("] = ").append(addressInPrimal(args.get(i))).append(";\n");
         }
         List<Version> byIndex = new ArrayList<>(inputs);
+        byIndex.removeIf(in -> !valueIndex.containsKey(in));
         byIndex.sort(java.util.Comparator.comparingInt(valueIndex::get));
         for (int k = 0; k < byReference.size(); k++) {
             // In the tape's frames, unchanged until the sweep: the record keeps where it is.
             Variable p = byReference.get(k);
             s.append("            $ta[$callAt + ").append(args.size() + k).append("] = ").append(jname(p)).append("_o;\n");
         }
-        byIndex.removeIf(in -> byReference.contains(in.var));
+        byIndex.removeIf(in -> byReference.contains(in.var) || !valueIndex.containsKey(in));
         appendCopies(s, byIndex);
         s.append("        }\n");
         return s.toString();
@@ -764,6 +798,7 @@ final class CallAdjoint {
     /** Emits the adjoint in parts of at most {@code budget} estimated characters; returns the largest part's {@link BytecodeEstimate}. */
     private int emit(int[] sizes, int budget) {
         scratchSize = 0;
+        loaded.clear();
         // Parts of consecutive top-level statements, last first.
         List<List<Integer>> chunks = new ArrayList<>();
         int[] chunkOf = new int[units.size()];
@@ -944,6 +979,7 @@ final class CallAdjoint {
             if (!stillRead.contains(idx)) {
                 continue;
             }
+            loaded.add(idx);
             Version in = byReferenceAt.get(idx);
             if (in == null) {
                 head.append("        final double t").append(idx).append(" = tv[v + ").append(idx).append("];\n");
