@@ -57,7 +57,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = "--mode", defaultValue = "auto",
             description = "forward, reverse, or auto (default): reverse from " + (AUTO_REVERSE_ABOVE + 1)
-                    + " derivatives on, forward otherwise (with --backend native: reverse from "
+                    + " derivative(s) on, forward otherwise (with --backend native: reverse from "
                     + (EvalJob.NATIVE_AUTO_REVERSE_ABOVE + 1) + " on, when CoDiPack is available).")
     String mode;
 

@@ -40,7 +40,7 @@ public final class PortCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = "--mode", defaultValue = "auto",
             description = "forward, reverse, or auto (default): reverse from "
-                    + (EvalCommand.AUTO_REVERSE_ABOVE + 1) + " derivatives on, forward otherwise.")
+                    + (EvalCommand.AUTO_REVERSE_ABOVE + 1) + " derivative(s) on, forward otherwise.")
     String mode;
 
     @Override

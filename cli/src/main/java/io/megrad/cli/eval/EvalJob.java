@@ -38,11 +38,11 @@ import java.util.concurrent.Future;
 public final class EvalJob {
     /**
      * {@code --mode auto} picks reverse mode above this many derivatives. Forward costs grow with
-     * their number, reverse costs a fixed multiple (with its per-call adjoints of the ALOHA and HELAS
-     * routines, about 6–7 primal evaluations): measured on ee_mumu, heft_gg_hg, gg_ttxg and
-     * uux_ttxgg, reverse is already the cheaper or equal for 1 derivative and clearly for 2.
+     * their number (about 7 primal evaluations plus 1.4–1.6 per derivative), reverse costs a fixed
+     * multiple (about 4.4–5.8 primal evaluations on ee_mumu, gg_ttxg and uux_ttxgg, docs/PERFORMANCE.md):
+     * reverse is the cheaper from the first derivative on.
      */
-    public static final int AUTO_REVERSE_ABOVE = 1;
+    public static final int AUTO_REVERSE_ABOVE = 0;
 
     /**
      * The native backend's {@code auto}: CoDiPack's reverse tape costs more per evaluation than the
