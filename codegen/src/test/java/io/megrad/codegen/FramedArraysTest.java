@@ -54,41 +54,9 @@ class FramedArraysTest {
             "      VERTEX = COUP*(F1(3)*F2(3) + F1(4)*F2(4) - F1(5)*F2(6)*DBLE(F1(1)))",
             "      END", "");
 
-    /** MATRIX in miniature around {@code body} (after the four external wavefunctions, before the colour sum). */
+    /** {@link TailOutlinerTest}'s MATRIX in miniature with {@code body} setting its amplitudes. */
     static String matrixF(String... body) {
-        StringBuilder b = new StringBuilder(String.join("\n",
-                "      REAL*8 FUNCTION MATRIX(P, H)",
-                "      IMPLICIT NONE",
-                "      REAL*8 P(0:3,4)",
-                "      INTEGER H, I, J",
-                "      INCLUDE 'coupl.inc'",
-                "      INCLUDE 'input.inc'",
-                "      COMPLEX*16 W(6,4), AMP(3), JAMP(3), ZTEMP",
-                "      REAL*8 CF(3,3)",
-                "      DATA (CF(I,1),I=1,3) /5.3D0, -0.7D0, 0.2D0/",
-                "      DATA (CF(I,2),I=1,3) /-0.7D0, 4.1D0, 0.3D0/",
-                "      DATA (CF(I,3),I=1,3) /0.2D0, 0.3D0, 2.9D0/",
-                "      CALL WAVE(P(0,1), 0D0, H, 1, W(1,1))",
-                "      CALL WAVE(P(0,2), 0D0, -H, -1, W(1,2))",
-                "      CALL WAVE(P(0,3), MDL_MT, H, 1, W(1,3))",
-                "      CALL WAVE(P(0,4), MDL_MT, -H, -1, W(1,4))", ""));
-        for (String line : body) {
-            b.append("      ").append(line).append('\n');
-        }
-        b.append(String.join("\n",
-                "      JAMP(1) = AMP(1) + DCMPLX(0D0,1D0)*AMP(2)",
-                "      JAMP(2) = AMP(2) - AMP(3)",
-                "      JAMP(3) = -AMP(1) + AMP(3)/3D0",
-                "      MATRIX = 0D0",
-                "      DO I = 1, 3",
-                "        ZTEMP = (0D0, 0D0)",
-                "        DO J = 1, 3",
-                "          ZTEMP = ZTEMP + CF(J,I)*JAMP(J)",
-                "        ENDDO",
-                "        MATRIX = MATRIX + DBLE(ZTEMP*DCONJG(JAMP(I)))",
-                "      ENDDO",
-                "      END", ""));
-        return b.toString();
+        return TailOutlinerTest.matrixF(java.util.List.of(body), "");
     }
 
     /** Columns 3 and 2 are written a second time, each after a vertex read its first value. */

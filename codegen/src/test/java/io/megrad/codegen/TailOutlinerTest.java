@@ -46,7 +46,18 @@ class TailOutlinerTest {
 
     /** MadGraph's MATRIX in miniature; {@code extra} goes after the colour sum. */
     static String matrixF(String extra) {
-        return String.join("\n",
+        return matrixF(List.of(
+                "AMP(1) = W(3,1)*W(3,3) + W(4,2)*W(5,4)*GC_1",
+                "AMP(2) = W(5,1)*W(6,3)*GC_1 - W(3,2)*W(4,4)",
+                "AMP(3) = W(2,1)*W(2,4) + W(6,2)*W(5,3)*DCMPLX(MDL_MT, 0D0)"), extra);
+    }
+
+    /**
+     * MATRIX in miniature: four external wavefunctions W(1,1..4), then {@code body} (which sets the
+     * three amplitudes AMP), the colour flows and the colour sum, then {@code extra}.
+     */
+    static String matrixF(List<String> body, String extra) {
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "      REAL*8 FUNCTION MATRIX(P, H)",
                 "      IMPLICIT NONE",
                 "      REAL*8 P(0:3,4)",
@@ -61,10 +72,9 @@ class TailOutlinerTest {
                 "      CALL WAVE(P(0,1), 0D0, H, 1, W(1,1))",
                 "      CALL WAVE(P(0,2), 0D0, -H, -1, W(1,2))",
                 "      CALL WAVE(P(0,3), MDL_MT, H, 1, W(1,3))",
-                "      CALL WAVE(P(0,4), MDL_MT, -H, -1, W(1,4))",
-                "      AMP(1) = W(3,1)*W(3,3) + W(4,2)*W(5,4)*GC_1",
-                "      AMP(2) = W(5,1)*W(6,3)*GC_1 - W(3,2)*W(4,4)",
-                "      AMP(3) = W(2,1)*W(2,4) + W(6,2)*W(5,3)*DCMPLX(MDL_MT, 0D0)",
+                "      CALL WAVE(P(0,4), MDL_MT, -H, -1, W(1,4))"));
+        body.forEach(line -> lines.add("      " + line));
+        lines.addAll(List.of(
                 "      JAMP(1) = AMP(1) + DCMPLX(0D0,1D0)*AMP(2)",
                 "      JAMP(2) = AMP(2) - AMP(3)",
                 "      JAMP(3) = -AMP(1) + AMP(3)/3D0",
@@ -77,7 +87,8 @@ class TailOutlinerTest {
                 "        MATRIX = MATRIX + DBLE(ZTEMP*DCONJG(JAMP(I)))",
                 "      ENDDO",
                 extra,
-                "      END", "");
+                "      END", ""));
+        return String.join("\n", lines);
     }
 
     private static final double[][] POINT = CallAdjointTest.GENERIC;
