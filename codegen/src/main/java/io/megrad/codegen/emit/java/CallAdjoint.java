@@ -943,12 +943,11 @@ final class CallAdjoint {
             }
         }
         loads = new java.util.TreeSet<>();
-        zeroAdjoints = new HashSet<>();
-        negatedAdjoints.clear();
+        locals = new AdjointLocals();
         for (Version v : defined) {
             if (v.active() && live(v) && chunkOf[v.definedBy] == c && !scratch.containsKey(v) && !isOutput(v)) {
                 for (int ch = 0; ch < v.channels(); ch++) {
-                    zeroAdjoints.add("a" + v.channel(ch));
+                    locals.declaredZero("a" + v.channel(ch));
                 }
             }
         }
@@ -959,7 +958,7 @@ final class CallAdjoint {
                 if (v.input || chunkOf[v.definedBy] != c) {
                     if (flushed.add(v)) {
                         for (int ch = 0; ch < v.channels(); ch++) {
-                            zeroAdjoints.add((v.input ? "a" : "r") + v.channel(ch));
+                            locals.declaredZero((v.input ? "a" : "r") + v.channel(ch));
                         }
                     }
                     return (v.input ? "a" : "r") + v.name;
@@ -967,7 +966,6 @@ final class CallAdjoint {
                 return "a" + v.name;
             }));
         }
-        zeroAdjoints = null;
         StringBuilder head = new StringBuilder();
         Set<Integer> stillRead = new HashSet<>();
         java.util.regex.Matcher recordedRead = RECORDED_READ.matcher(code);
@@ -993,7 +991,7 @@ final class CallAdjoint {
         for (Version v : flushed) {
             for (int ch = 0; ch < v.channels(); ch++) {
                 String local = (v.input ? "a" : "r") + v.channel(ch);
-                String add = negatedAdjoints.contains(local) ? "] -= " : "] += ";
+                String add = locals.negated(local) ? "] -= " : "] += ";
                 head.append("        double ").append(local).append(" = 0.0;\n");
                 if (v.input) {
                     tail.append("        adj[").append(addressOf(v, ch)).append(add).append(local).append(";\n");
@@ -1006,7 +1004,7 @@ final class CallAdjoint {
                 }
             }
         }
-        negatedAdjoints.clear();
+        locals = new AdjointLocals();
         return head.append(decl).append(code).append(tail).toString();
     }
 
@@ -1016,34 +1014,11 @@ final class CallAdjoint {
     /** A read of the local holding a recorded value. */
     private static final java.util.regex.Pattern RECORDED_READ = java.util.regex.Pattern.compile("\\bt(\\d+)\\b");
 
-    /**
-     * Adjoint locals of the part being emitted that are declared zero and not yet written (null
-     * while sizing). The first contribution to one, outside any branch, is assigned rather than
-     * added: the JIT may not fold {@code 0.0 + x} (it is not x when x is -0.0), so each such add
-     * would be a real instruction.
-     */
-    private Set<String> zeroAdjoints;
+    /** The adjoint locals of the part being emitted (a fresh set per part; while sizing, one nothing is declared zero in). */
+    private AdjointLocals locals = new AdjointLocals();
 
-    /** How many generated branches enclose the adjoint code being emitted. */
-    private int branchDepth;
-
-    /**
-     * Adjoint locals of the part being emitted that hold the negated adjoint: those whose first
-     * contribution was negative, assigned without its sign. Every later use accounts for it.
-     */
-    private final Set<String> negatedAdjoints = new HashSet<>();
-
-    /** Code adding {@code code} (subtracting it when {@code negative}) to the adjoint local {@code name}. */
     private String accumulate(String indent, String name, String code, boolean negative) {
-        boolean first = zeroAdjoints != null && zeroAdjoints.remove(name) && branchDepth == 0;
-        if (first) {
-            if (negative) {
-                negatedAdjoints.add(name);
-            }
-            return indent + name + " = " + code + ";\n";
-        }
-        boolean subtract = negative != negatedAdjoints.contains(name);
-        return indent + name + (subtract ? " -= " : " += ") + code + ";\n";
+        return locals.add(indent, name, code, negative);
     }
 
     /** Names a version's adjoint; channel {@code ch} of it is derived by {@link #channelOf}. */
@@ -1083,7 +1058,7 @@ final class CallAdjoint {
         String target = naming.of(t);
         for (int ch = 0; ch < seeds.length; ch++) {
             seeds[ch] = channelOf(target, t, ch);
-            negatedSeeds[ch] = negatedAdjoints.contains(seeds[ch]);
+            negatedSeeds[ch] = locals.negated(seeds[ch]);
         }
         g.adjoint(value, seeds, negatedSeeds, bwd, in, (leaf, code, negative) -> {
             Version v = versionOfLeaf(a, leaf.leaf.tangentBase(leaf.leafChannel));
@@ -1109,17 +1084,17 @@ final class CallAdjoint {
             }
             String sel = "$sel" + (nextName++);
             bwd.append(in).append("final int ").append(sel).append(" = ").append(slot).append(";\n");
-            branchDepth++;
+            locals.enterBranch();
             for (int s = 0; s < d.var.size(); s++) {
                 Version element = a.env().get(ConstantElements.key(d.var, s));
                 bwd.append(in).append(s == 0 ? "if" : "else if").append(" (").append(sel).append(" == ").append(s).append(") {\n");
                 for (int ch = 0; ch < d.channels(); ch++) {
                     String from = channelOf(naming.of(d), d, ch);
-                    bwd.append(accumulate(in + "    ", channelOf(naming.of(element), element, ch), from, negatedAdjoints.contains(from)));
+                    bwd.append(accumulate(in + "    ", channelOf(naming.of(element), element, ch), from, locals.negated(from)));
                 }
                 bwd.append(in).append("}\n");
             }
-            branchDepth--;
+            locals.leaveBranch();
         }
         return indent + "{ // " + a.stmt().pos() + "\n" + DeadValues.removeUnread(fwd.toString(), bwd.toString()) + bwd + indent + "}\n";
     }
@@ -1145,13 +1120,13 @@ final class CallAdjoint {
         out.append(indent).append("{ // IF at ").append(b.stmt().pos()).append('\n');
         ExpressionGraph g = new ExpressionGraph(context(b.env(), Map.of(), false), out, in, b.stmt().pos(), "c" + (nextName++) + "_");
         String cond = boolCode(b.stmt().condition(), g, b.env(), false);
-        branchDepth++;
+        locals.enterBranch();
         out.append(in).append("if (").append(cond).append(") {\n");
         branchSide(out, b, b.then(), true, naming, in + "    ");
         out.append(in).append("} else {\n");
         branchSide(out, b, b.otherwise(), false, naming, in + "    ");
         out.append(in).append("}\n");
-        branchDepth--;
+        locals.leaveBranch();
         out.append(indent).append("}\n");
         return out.toString();
     }
@@ -1164,7 +1139,7 @@ final class CallAdjoint {
             }
             for (int ch = 0; ch < src.channels(); ch++) {
                 String from = channelOf(naming.of(p.merged()), p.merged(), ch);
-                out.append(accumulate(indent, channelOf(naming.of(src), src, ch), from, negatedAdjoints.contains(from)));
+                out.append(accumulate(indent, channelOf(naming.of(src), src, ch), from, locals.negated(from)));
             }
         }
         for (int k = side.size() - 1; k >= 0; k--) {
