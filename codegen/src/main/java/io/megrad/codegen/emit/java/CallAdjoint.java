@@ -60,26 +60,19 @@ final class CallAdjoint {
     private final Set<Version> read = new LinkedHashSet<>();
     /** Top-level units using each version (as a leaf, a merge source or a selectable element). */
     private final Map<Version, Set<Integer>> usedBy = new LinkedHashMap<>();
-    /** Where each recorded version's first channel is in the call's tape values. */
-    private final Map<Version, Integer> valueIndex = new LinkedHashMap<>();
-    /** Array arguments whose inputs are read where they are, in the tape's frames ({@link #readByReference}). */
-    private final List<Variable> byReference = new ArrayList<>();
-    /** The input of a {@link #byReference} argument at each of the value indices naming them. */
-    private final Map<Integer, Version> byReferenceAt = new java.util.HashMap<>();
-    /** Values the adjoint turned out not to read (a linear function's inputs): not recorded. */
-    private final Set<Version> unread = new HashSet<>();
+    /** What a call leaves on the tape, and where. */
+    private final CallRecord record;
     /** Value indices the adjoint methods of the latest emission load. */
     private final Set<Integer> loaded = new HashSet<>();
     /** Final version of every element after the body: the argument ones are the outputs. */
     private Map<String, Version> finalEnv;
     private int nextName;
-    private int valueCount;
     private int topIndex;
     private String methods;
     private int scratchSize;
 
     /** One element's value between two assignments. Complex ones have two channels; integers have no adjoint. */
-    private static final class Version {
+    static final class Version {
         final Variable var;
         final int slot;
         final String name;
@@ -144,6 +137,7 @@ final class CallAdjoint {
         this.proc = proc;
         this.conv = conv;
         this.id = id;
+        this.record = new CallRecord(proc, conv);
     }
 
     /** The call adjoint of {@code proc} numbered {@code id}, or null when {@code proc} must stay on the statement tape. */
@@ -196,35 +190,8 @@ final class CallAdjoint {
         layout();
     }
 
-    /**
-     * Places the recorded values: the inputs and the values defined in the body that the adjoint
-     * reads, except the inputs of {@link #byReference} arguments, which stay in the tape's frames
-     * (the indices they get here after the record's values only name them).
-     */
     private void layout() {
-        valueIndex.clear();
-        byReferenceAt.clear();
-        List<Version> recorded = new ArrayList<>(inputs);
-        recorded.sort(java.util.Comparator.comparingInt((Version in) -> proc.params().indexOf(in.var)).thenComparingInt(in -> in.slot));
-        recorded.addAll(read);
-        recorded.removeIf(v -> v.input && byReference.contains(v.var) || unread.contains(v));
-        int next = 0;
-        for (Version v : recorded) {
-            if (!valueIndex.containsKey(v)) {
-                valueIndex.put(v, next);
-                next += v.channels();
-            }
-        }
-        valueCount = next;
-        for (Version in : inputs) {
-            if (byReference.contains(in.var)) {
-                valueIndex.put(in, next);
-                for (int ch = 0; ch < in.channels(); ch++) {
-                    byReferenceAt.put(next + ch, in);
-                }
-                next += in.channels();
-            }
-        }
+        record.layout(inputs, read);
     }
 
     /**
@@ -232,16 +199,7 @@ final class CallAdjoint {
      * on the derivative rules and {@link DeadValues}, not on where values are) and emits again.
      */
     private void dropUnread() {
-        for (Map.Entry<Version, Integer> e : valueIndex.entrySet()) {
-            boolean used = false;
-            for (int ch = 0; ch < e.getKey().channels(); ch++) {
-                used |= loaded.contains(e.getValue() + ch);
-            }
-            if (!used && !byReference.contains(e.getKey().var)) {
-                unread.add(e.getKey());
-            }
-        }
-        if (!unread.isEmpty()) {
+        if (record.dropUnread(loaded)) {
             layout();
             emit();
         }
@@ -253,18 +211,10 @@ final class CallAdjoint {
      * keep them unchanged until the sweep. Emits the adjoint again for that.
      */
     void readByReference(Set<Variable> params) {
-        byReference.clear();
-        for (Variable p : proc.params()) {
-            if (params.contains(p) && conv.kind(p) == Conventions.Kind.ARG_REF && p.isArray()
-                    && inputs.stream().anyMatch(in -> in.var == p)) {
-                byReference.add(p);
-            }
+        if (record.readByReference(params, inputs)) {
+            layout();
+            emit();
         }
-        if (byReference.isEmpty()) {
-            return;
-        }
-        layout();
-        emit();
     }
 
     /** Element slots of array argument {@code param} this procedure reads before writing them: its inputs. */
@@ -510,12 +460,12 @@ final class CallAdjoint {
         String[] ids = new String[ver.channels()];
         for (int ch = 0; ch < values.length; ch++) {
             ids[ch] = ver.channel(ch);
-            if (!resolving && unread.contains(ver)) {
+            if (!resolving && record.isUnread(ver)) {
                 // Not recorded: no adjoint code reads it (NaN would show if one did).
                 values[ch] = "Double.NaN";
                 continue;
             }
-            int at = resolving ? 0 : valueIndex.get(ver) + ch;
+            int at = resolving ? 0 : record.index(ver) + ch;
             if (loads != null) {
                 loads.add(at);
             }
@@ -559,10 +509,10 @@ final class CallAdjoint {
                 use(ver);
                 return "0";
             }
-            if (unread.contains(ver)) {
+            if (record.isUnread(ver)) {
                 return "0"; // not recorded: the previous emission, the same code, never loaded it
             }
-            int at = valueIndex.get(ver);
+            int at = record.index(ver);
             if (loads != null) {
                 loads.add(at);
                 return "((int) t" + at + ")";
@@ -627,25 +577,8 @@ final class CallAdjoint {
 
     // ------------------------------------------------------------------ recording (in the primal procedure)
 
-    private String jname(Variable v) {
-        return v.name().replace("$", "T_");
-    }
-
-    /** Code of argument {@code v}'s adjoint base address, as the primal procedure sees it. */
-    private String addressInPrimal(Variable v) {
-        return conv.kind(v) == Conventions.Kind.ARG_REF ? jname(v) + "_a + " + jname(v) + "_o" : jname(v) + "_a";
-    }
-
-    /** Code of one input value, as the primal procedure sees it. */
-    private String valueInPrimal(Version in, int ch) {
-        Variable v = in.var;
-        if (conv.kind(v) == Conventions.Kind.ARG_REF) {
-            return jname(v) + "[" + jname(v) + "_o + " + (in.channels() * in.slot + ch) + "]";
-        }
-        if (v.type() == Type.INT) {
-            return "(double) " + jname(v);
-        }
-        return in.channels() == 1 ? jname(v) : jname(v) + (ch == 0 ? "_re" : "_im");
+    private static String jname(Variable v) {
+        return CallRecord.jname(v);
     }
 
     /**
@@ -653,72 +586,7 @@ final class CallAdjoint {
      * whole call, with its arguments' adjoint addresses and its inputs' values.
      */
     String prologue() {
-        StringBuilder s = new StringBuilder();
-        s.append("        // one tape record for the whole call; ").append(proc.name()).append("$rev reverses it\n");
-        s.append("        final int $callAt = tape.reserveCall(").append(id).append(", ").append(args.size() + byReference.size()).append(", ").append(valueCount).append(");\n");
-        s.append("        final double[] $callTv = tape.values;\n");
-        s.append("        final int $callTc = tape.callValues;\n");
-        s.append("        {\n");
-        s.append("            final int[] $ta = tape.address;\n");
-        for (int i = 0; i < args.size(); i++) {
-            s.append("            $ta[$callAt + ").append(i).append("] = ").append(addressInPrimal(args.get(i))).append(";\n");
-        }
-        List<Version> byIndex = new ArrayList<>(inputs);
-        byIndex.removeIf(in -> !valueIndex.containsKey(in));
-        byIndex.sort(java.util.Comparator.comparingInt(valueIndex::get));
-        for (int k = 0; k < byReference.size(); k++) {
-            // In the tape's frames, unchanged until the sweep: the record keeps where it is.
-            Variable p = byReference.get(k);
-            s.append("            $ta[$callAt + ").append(args.size() + k).append("] = ").append(jname(p)).append("_o;\n");
-        }
-        byIndex.removeIf(in -> byReference.contains(in.var) || !valueIndex.containsKey(in));
-        appendCopies(s, byIndex);
-        s.append("        }\n");
-        return s.toString();
-    }
-
-    /** Copies {@code byIndex} (inputs in record order) into the record, long runs of an array at once. */
-    private void appendCopies(StringBuilder s, List<Version> byIndex) {
-        for (int i = 0; i < byIndex.size(); ) {
-            Version in = byIndex.get(i);
-            int run = contiguousRun(byIndex, i);
-            if (run >= COPY_RUN) {
-                // A long run of one array's elements (a colour sum's amplitudes): one copy, few bytes of code.
-                Version last = byIndex.get(i + run - 1);
-                int length = valueIndex.get(last) + last.channels() - valueIndex.get(in);
-                String v = jname(in.var);
-                s.append("            System.arraycopy(").append(v).append(", ").append(v).append("_o + ").append(in.channels() * in.slot)
-                        .append(", $callTv, $callTc + ").append(valueIndex.get(in)).append(", ").append(length).append(");\n");
-                i += run;
-                continue;
-            }
-            for (int ch = 0; ch < in.channels(); ch++) {
-                s.append("            $callTv[$callTc + ").append(valueIndex.get(in) + ch).append("] = ").append(valueInPrimal(in, ch)).append(";\n");
-            }
-            i++;
-        }
-    }
-
-    /** Elements copied one by one below this run length; at or above it, with one {@code System.arraycopy}. */
-    private static final int COPY_RUN = 16;
-
-    /** How many inputs from {@code from} on are consecutive elements of one by-reference array, at consecutive record slots. */
-    private int contiguousRun(List<Version> byIndex, int from) {
-        Version first = byIndex.get(from);
-        if (conv.kind(first.var) != Conventions.Kind.ARG_REF) {
-            return 1;
-        }
-        int n = 1;
-        while (from + n < byIndex.size()) {
-            Version prev = byIndex.get(from + n - 1);
-            Version next = byIndex.get(from + n);
-            if (next.var != first.var || next.slot != prev.slot + 1
-                    || valueIndex.get(next) != valueIndex.get(prev) + prev.channels()) {
-                break;
-            }
-            n++;
-        }
-        return n;
+        return record.prologue(id, args, inputs);
     }
 
     /** Code the primal runs before statement {@code s}: records the values its computed subscripts select. */
@@ -742,7 +610,7 @@ final class CallAdjoint {
             record(out, a.target(), code.of(a.stmt().target()), indent, inPrologueScope);
         } else if (u instanceof Branch b) {
             for (Phi p : b.phis()) {
-                if (valueIndex.containsKey(p.merged())) {
+                if (record.index(p.merged()) != null) {
                     record(out, p.merged(), code.of(ConstantElements.accessOf(p.merged().var, p.merged().slot)), indent, inPrologueScope);
                 }
             }
@@ -750,20 +618,8 @@ final class CallAdjoint {
         return out.toString();
     }
 
-    /**
-     * Records a value the adjoint reads. In the method holding the prologue its locals name the
-     * record (fewer bytes of code, which keeps vertex routines in one method); in a chunk of a split
-     * procedure the tape does.
-     */
     private void record(StringBuilder out, Version v, String[] valueCode, String indent, boolean inPrologueScope) {
-        Integer at = valueIndex.get(v);
-        if (at == null) {
-            return;
-        }
-        String values = inPrologueScope ? "$callTv[$callTc + " : "tape.values[tape.callValues + ";
-        for (int ch = 0; ch < v.channels(); ch++) {
-            out.append(indent).append(values).append(at + ch).append("] = ").append(valueCode[ch]).append(";\n");
-        }
+        record.record(out, v, valueCode, indent, inPrologueScope);
     }
 
     // ------------------------------------------------------------------ the adjoint methods
@@ -851,6 +707,7 @@ final class CallAdjoint {
             m.append("        final int ").append(baseName(args.get(i))).append(" = ta[a + ").append(i).append("];\n");
             bases.add(baseName(args.get(i)));
         }
+        List<Variable> byReference = record.byReference();
         for (int k = 0; k < byReference.size(); k++) {
             String where = whereName(byReference.get(k));
             m.append("        final int ").append(where).append(" = ta[a + ").append(args.size() + k).append("];\n");
@@ -978,11 +835,11 @@ final class CallAdjoint {
                 continue;
             }
             loaded.add(idx);
-            Version in = byReferenceAt.get(idx);
+            Version in = record.byReferenceAt(idx);
             if (in == null) {
                 head.append("        final double t").append(idx).append(" = tv[v + ").append(idx).append("];\n");
             } else {
-                int offset = in.channels() * in.slot + (idx - valueIndex.get(in));
+                int offset = in.channels() * in.slot + (idx - record.index(in));
                 head.append("        final double t").append(idx).append(" = fr[").append(whereName(in.var)).append(" + ").append(offset).append("];\n");
             }
         }
@@ -1156,7 +1013,7 @@ final class CallAdjoint {
         return "$b_" + jname(arg);
     }
 
-    /** The local holding where a {@link #byReference} argument is in the frames (see {@link #prologue}). */
+    /** The local holding where an argument read by reference is in the frames (see {@link CallRecord#prologue}). */
     private String whereName(Variable arg) {
         return "$p_" + jname(arg);
     }
