@@ -181,7 +181,7 @@ final class FramedArrays {
         return true;
     }
 
-    /** The generations of {@code v}'s columns while its procedure runs; null when it cannot be framed. */
+    /** The generations of {@code v}'s columns as its procedure runs: where each is, which elements it holds. */
     private static final class Columns {
         final Variable v;
         final int size;
@@ -267,7 +267,7 @@ final class FramedArrays {
         if (!mentionsIn(a.target(), cols.v)) {
             return true;
         }
-        if (a.target() instanceof Expr.Element el && !el.indices().stream().allMatch(i -> readsNone(i, cols.v))) {
+        if (a.target() instanceof Expr.Element el && el.indices().stream().anyMatch(i -> mentionsIn(i, cols.v))) {
             return false;
         }
         Integer slot = constantSlot(a.target(), cols.v);
@@ -291,10 +291,6 @@ final class FramedArrays {
             }
         }
         return true;
-    }
-
-    private static boolean readsNone(Expr e, Variable v) {
-        return !mentionsIn(e, v);
     }
 
     private boolean call(Stmt s, Stmt.Call c, Columns cols, Layout layout) {
