@@ -191,15 +191,9 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
         if (b.isOne()) {
             return a;
         }
-        // A negated factor moves out of the product, to be absorbed by the sum it ends up in.
-        if (negations.containsKey(a) && negations.containsKey(b)) {
-            return mul(negations.get(a), negations.get(b));
-        }
-        if (negations.containsKey(a)) {
-            return neg(mul(negations.get(a), b));
-        }
-        if (negations.containsKey(b)) {
-            return neg(mul(a, negations.get(b)));
+        Node unsigned = signsOut(a, b, this::mul);
+        if (unsigned != null) {
+            return unsigned;
         }
         return op(a.name + " * " + b.name, List.of(a, b), List.of(b.name, a.name));
     }
@@ -209,14 +203,9 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
         if (b.isOne()) {
             return a;
         }
-        if (negations.containsKey(a) && negations.containsKey(b)) {
-            return div(negations.get(a), negations.get(b));
-        }
-        if (negations.containsKey(a)) {
-            return neg(div(negations.get(a), b));
-        }
-        if (negations.containsKey(b)) {
-            return neg(div(a, negations.get(b)));
+        Node unsigned = signsOut(a, b, this::div);
+        if (unsigned != null) {
+            return unsigned;
         }
         Node q = op(a.name + " / " + b.name, List.of(a, b), List.of("1.0 / " + b.name, "PLACEHOLDER"));
         if (q.constant) {
@@ -225,6 +214,25 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
         // ∂(a/b)/∂b = -(a/b)/b, written with the quotient's own name.
         q.partials.set(1, "-" + q.name + " / " + b.name);
         return q;
+    }
+
+    /**
+     * {@code op(a, b)} (a product or quotient) with its operands' negations moved out, to be
+     * absorbed by the sum it ends up in; null when neither operand is a negation.
+     */
+    private Node signsOut(Node a, Node b, java.util.function.BinaryOperator<Node> op) {
+        Node x = negations.get(a);
+        Node y = negations.get(b);
+        if (x != null && y != null) {
+            return op.apply(x, y);
+        }
+        if (x != null) {
+            return neg(op.apply(x, b));
+        }
+        if (y != null) {
+            return neg(op.apply(a, y));
+        }
+        return null;
     }
 
     private Node fn(String code, Node x, String partialTemplate) {
