@@ -471,7 +471,7 @@ final class CallAdjoint {
             }
             values[ch] = resolving ? "0.0" : loads != null ? "t" + at : "tv[v + " + at + "]";
         }
-        return new Loc(values, "A", ids);
+        return new Loc(values, Loc.RECORDED, ids);
     }
 
     /** A DATA-only variable, read from its field like everywhere else. */

@@ -102,8 +102,13 @@ final class ExpressionGraph extends ComplexExpansion<Node> {
         String key = loc.key(ch);
         Node n = leaves.get(key);
         if (n == null) {
-            String name = prefix + (counter++);
-            out.append(indent).append("final double ").append(name).append(" = ").append(loc.value(ch)).append(";\n");
+            String name;
+            if (loc.isFinalLocal(ch)) {
+                name = loc.value(ch); // a copy would only cost bytecode
+            } else {
+                name = prefix + (counter++);
+                out.append(indent).append("final double ").append(name).append(" = ").append(loc.value(ch)).append(";\n");
+            }
             n = new Node(nodes.size(), name, false, List.of(), List.of(), loc, ch);
             nodes.add(n);
             leaves.put(key, n);

@@ -18,6 +18,17 @@ record Loc(String[] values, String tangentArray, String[] tangentBases) {
         return values.length;
     }
 
+    /** Where a call adjoint's recorded values live ({@link CallAdjoint}): loaded into final locals. */
+    static final String RECORDED = "A";
+
+    /**
+     * Whether channel {@code ch} is read from a final local (a call adjoint's recorded value), which
+     * a graph may use by name: nothing assigns it while the graph's code runs.
+     */
+    boolean isFinalLocal(int ch) {
+        return tangentArray.equals(RECORDED) && values[ch].matches("[A-Za-z_$][A-Za-z0-9_$]*");
+    }
+
     /** A key identifying the storage, so that two reads of the same element share one partial. */
     String key(int ch) {
         return tangentArray + "[" + tangentBases[ch] + "]";
