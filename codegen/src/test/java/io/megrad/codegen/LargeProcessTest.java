@@ -130,18 +130,25 @@ class LargeProcessTest {
     void derivativesMatchFiniteDifferences() {
         ParamCard card = ParamCard.read(out.resolve("Cards/param_card.dat"));
         List<Seed> seeds = List.of(new Seed.Momentum(3, 1), new Seed.Momentum(4, 3));
-        PortEvaluator ev = port.evaluator(card, seeds, tmp.resolve("cache"));
-        double[] grad = new double[2];
-        ev.evaluate(POINT, grad);
-        int[][] comps = {{2, 1}, {3, 3}};
-        for (int d = 0; d < 2; d++) {
-            double h = 1e-3;
-            double[][] up = copy(POINT);
-            double[][] down = copy(POINT);
-            up[comps[d][0]][comps[d][1]] += h;
-            down[comps[d][0]][comps[d][1]] -= h;
-            double fd = (expected(up, 173.0) - expected(down, 173.0)) / (2 * h);
-            assertEquals(fd, grad[d], 1e-6 * Math.abs(fd), "direction " + d);
+        // Forward mode, and reverse mode: its SMATRIX is split into chunks and keeps AMP in the tape's
+        // frames (not W: HLP has a loop, so it is not recorded per call and could write W anywhere).
+        String adjoint = io.megrad.codegen.emit.java.JavaEmitter.adjoint(port.program()).emit("x", "Adj");
+        assertTrue(adjoint.contains("SMATRIX__AMP_f = tape.frame(") && adjoint.contains("private boolean SMATRIX$1("),
+                "the reverse port's SMATRIX is split and frames AMP");
+        for (JavaPort.Mode mode : JavaPort.Mode.values()) {
+            io.megrad.runtime.ProcessEvaluator ev = port.evaluator(card, seeds, tmp.resolve("cache"), mode);
+            double[] grad = new double[2];
+            ev.evaluate(POINT, grad);
+            int[][] comps = {{2, 1}, {3, 3}};
+            for (int d = 0; d < 2; d++) {
+                double h = 1e-3;
+                double[][] up = copy(POINT);
+                double[][] down = copy(POINT);
+                up[comps[d][0]][comps[d][1]] += h;
+                down[comps[d][0]][comps[d][1]] -= h;
+                double fd = (expected(up, 173.0) - expected(down, 173.0)) / (2 * h);
+                assertEquals(fd, grad[d], 1e-6 * Math.abs(fd), mode + " direction " + d);
+            }
         }
     }
 
