@@ -488,12 +488,13 @@ public final class JavaEmitter {
                             declareTangent(procFields, localField(proc, v), 1);
                         }
                     }
+                } else if (frames.containsKey(v)) {
+                    // Its values live in the tape's frames; only its adjoint addresses are the field's.
+                    declareTangent(procFields, localField(proc, v), v.size() * v.type().realSlots());
+                    procFields.append("    private int ").append(localField(proc, v)).append("_f; // where this call's ").append(v.name())
+                            .append(" is in the tape's frames\n");
                 } else {
                     declareArrayField(procFields, localField(proc, v), v, proc.name() + " " + v.name());
-                    if (frames.containsKey(v)) {
-                        procFields.append("    private int ").append(localField(proc, v)).append("_f; // where this call's ").append(v.name())
-                                .append(" is in the tape's frames\n");
-                    }
                 }
             }
             return locals.toString();
