@@ -22,6 +22,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The whole Java-port pipeline: MadGraph output → IR → Java source → compiled class → evaluator.
@@ -109,6 +110,25 @@ public final class JavaPort {
         REVERSE
     }
 
+    /**
+     * The incoming particles none of whose momentum components is among {@code seeds}: a reverse
+     * port for those seeds need not sweep adjoints back to their momenta (on gg→tt̄g about 12% of
+     * the work). Only incoming ones, so that one port serves every choice of final-state momenta
+     * and parameters, and its cost does not depend on how many of them are asked for.
+     */
+    public static Set<Integer> unseededIncoming(Program program, List<Seed> seeds) {
+        Set<Integer> passive = new java.util.TreeSet<>();
+        for (int i = 1; i <= program.nInitial(); i++) {
+            passive.add(i);
+        }
+        for (Seed s : seeds) {
+            if (s instanceof Seed.Momentum m) {
+                passive.remove(m.particle());
+            }
+        }
+        return passive;
+    }
+
     /** A forward-mode evaluator (see {@link #evaluator(ParamCard, List, Path, Mode)}). */
     public PortEvaluator evaluator(ParamCard card, List<Seed> seeds, Path cache) {
         return (PortEvaluator) evaluator(card, seeds, cache, Mode.FORWARD);
@@ -119,7 +139,8 @@ public final class JavaPort {
      * the card, and returns an evaluator. Not thread-safe: one per thread.
      */
     public ProcessEvaluator evaluator(ParamCard card, List<Seed> seeds, Path cache, Mode mode) {
-        String variant = mode + "-" + seeds.size();
+        Set<Integer> passive = mode == Mode.REVERSE ? unseededIncoming(program(), seeds) : Set.of();
+        String variant = mode == Mode.REVERSE ? mode + "-" + passive : mode + "-" + seeds.size();
         if (meta != null) {
             String[] entry = meta.entry(variant);
             io.megrad.codegen.build.PortMetadata.Facts facts = meta.facts();
@@ -134,7 +155,7 @@ public final class JavaPort {
                 }
             }
         }
-        String probe = mode == Mode.REVERSE ? JavaEmitter.adjoint(program()).emit(JavaPortCompiler.PACKAGE, "Port")
+        String probe = mode == Mode.REVERSE ? JavaEmitter.adjoint(program(), passive).emit(JavaPortCompiler.PACKAGE, "Port")
                 : source("Port", seeds.size());
         String className = "Port_" + Hashing.sha256(probe).substring(0, 16);
         String src = probe.replace("public final class Port extends", "public final class " + className + " extends")

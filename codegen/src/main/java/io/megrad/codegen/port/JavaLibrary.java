@@ -118,7 +118,7 @@ public final class JavaLibrary {
         }
         boolean reverse = options.mode() == JavaPort.Mode.REVERSE;
         String internal = pkg + ".internal";
-        String portSource = reverse ? JavaEmitter.adjoint(program).emit(internal, "Port")
+        String portSource = reverse ? JavaEmitter.adjoint(program, JavaPort.unseededIncoming(program, options.seeds())).emit(internal, "Port")
                 : new JavaEmitter(program, options.seeds().size()).emit(internal, "Port");
         String jarName = port.subprocess() + ".jar";
         String version = GeneratedProcess.class.getPackage().getImplementationVersion();

@@ -70,6 +70,13 @@ final class CallAdjoint {
     private int topIndex;
     private String methods;
     private int scratchSize;
+    /**
+     * Versions carrying no derivative in the adjoint being emitted: none for the procedure's own
+     * adjoint; for a {@link #variant}, those computed only from its passive arguments.
+     */
+    private Set<Version> inactive = Set.of();
+    /** The name of the adjoint method being emitted (its parts append {@code $k}). */
+    private String revName;
 
     /** One element's value between two assignments. Complex ones have two channels; integers have no adjoint. */
     static final class Version {
@@ -138,6 +145,7 @@ final class CallAdjoint {
         this.conv = conv;
         this.id = id;
         this.record = new CallRecord(proc, conv);
+        this.revName = proc.name() + "$rev";
     }
 
     /** The call adjoint of {@code proc} numbered {@code id}, or null when {@code proc} must stay on the statement tape. */
@@ -215,6 +223,102 @@ final class CallAdjoint {
             layout();
             emit();
         }
+    }
+
+    /** An adjoint of this procedure for calls some of whose arguments carry no derivative: {@code name} is its method. */
+    record Variant(int id, String name, String methods, int scratchSize) {
+    }
+
+    /**
+     * The adjoint of the calls whose arguments {@code passive} carry no derivative (in a port whose
+     * seeds cannot reach them): their values are read as before, but their adjoints, and those of
+     * everything computed only from them, are neither computed nor added. It reads the same record
+     * as {@link #methods}; null when it would need a value the record does not keep.
+     */
+    Variant variant(Set<Variable> passive, int variantId) {
+        String baseMethods = methods;
+        int baseScratch = scratchSize;
+        Set<Integer> baseLoaded = new HashSet<>(loaded);
+        inactive = inactiveFor(passive);
+        revName = proc.name() + "$rev$v" + variantId;
+        try {
+            emit();
+            boolean kept = baseLoaded.containsAll(loaded) && count(methods, "Double.NaN") <= count(baseMethods, "Double.NaN");
+            return kept ? new Variant(variantId, revName, methods, scratchSize) : null;
+        } catch (NotEligible | io.megrad.runtime.UnsupportedConstructException e) {
+            return null;
+        } finally {
+            methods = baseMethods;
+            scratchSize = baseScratch;
+            loaded.clear();
+            loaded.addAll(baseLoaded);
+            inactive = Set.of();
+            revName = proc.name() + "$rev";
+        }
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The versions computed only from the inputs of arguments {@code passive} (and constants), those inputs included. */
+    private Set<Version> inactiveFor(Set<Variable> passive) {
+        Set<Version> out = new HashSet<>();
+        for (Version in : inputs) {
+            if (passive.contains(in.var)) {
+                out.add(in);
+            }
+        }
+        for (Unit u : units) {
+            markInactive(u, out);
+        }
+        return out;
+    }
+
+    private void markInactive(Unit u, Set<Version> out) {
+        if (u instanceof Assign a) {
+            for (Version d : a.dynamic().values()) {
+                boolean all = true;
+                for (int slot = 0; slot < d.var.size(); slot++) {
+                    Version element = a.env().get(ConstantElements.key(d.var, slot));
+                    all &= element != null && (!element.active() || out.contains(element));
+                }
+                if (all) {
+                    out.add(d);
+                }
+            }
+            boolean[] reachable = {false};
+            ConstantElements.collectAccesses(a.stmt().value(), x -> {
+                Variable v = ConstantElements.variableOf(x);
+                if (conv.isConstantData(v) || (v.type() != Type.REAL && v.type() != Type.COMPLEX)) {
+                    return;
+                }
+                Version ver = a.dynamic().get(x);
+                if (ver == null) {
+                    ver = a.env().get(ConstantElements.key(v, ConstantElements.slotOf(x)));
+                }
+                reachable[0] |= ver == null || !out.contains(ver);
+            });
+            if (!reachable[0]) {
+                out.add(a.target());
+            }
+        } else if (u instanceof Branch b) {
+            b.then().forEach(x -> markInactive(x, out));
+            b.otherwise().forEach(x -> markInactive(x, out));
+            for (Phi p : b.phis()) {
+                if (inactiveOrAbsent(p.fromThen(), out) && inactiveOrAbsent(p.fromElse(), out)) {
+                    out.add(p.merged());
+                }
+            }
+        }
+    }
+
+    private static boolean inactiveOrAbsent(Version v, Set<Version> out) {
+        return v == null || !v.active() || out.contains(v);
     }
 
     /** Element slots of array argument {@code param} this procedure reads before writing them: its inputs. */
@@ -401,6 +505,11 @@ final class CallAdjoint {
         return usedBy.containsKey(v) || isOutput(v);
     }
 
+    /** Whether the adjoint being emitted carries a derivative for {@code v}. */
+    private boolean differentiable(Version v) {
+        return v.active() && !inactive.contains(v);
+    }
+
     private boolean isOutput(Version v) {
         return !v.input && v.active() && v.var.storage() instanceof Storage.Argument && finalEnv.get(ConstantElements.key(v.var, v.slot)) == v;
     }
@@ -439,7 +548,15 @@ final class CallAdjoint {
 
             @Override
             public boolean passive(Expr access) {
-                return conv.isConstantData(ConstantElements.variableOf(access));
+                Variable v = ConstantElements.variableOf(access);
+                if (conv.isConstantData(v)) {
+                    return true;
+                }
+                if (resolving || inactive.isEmpty()) {
+                    return false;
+                }
+                Version ver = dynamic.get(access);
+                return inactive.contains(ver != null ? ver : resolve(v, ConstantElements.slotOf(access), env, false));
             }
 
             @Override
@@ -687,7 +804,7 @@ final class CallAdjoint {
             collectDefined(u, defined);
         }
         for (Version v : defined) {
-            if (!v.active() || !live(v)) {
+            if (!differentiable(v) || !live(v)) {
                 continue;
             }
             boolean crosses = isOutput(v) && chunks.size() > 1;
@@ -700,8 +817,9 @@ final class CallAdjoint {
             }
         }
         StringBuilder m = new StringBuilder();
-        m.append("    /** Adjoint of one recorded call of ").append(proc.name()).append(" (").append(proc.pos()).append(") */\n");
-        m.append("    private void ").append(proc.name()).append("$rev(double[] tv, int v, int[] ta, int a, double[] adj, double[] fr) {\n");
+        m.append("    /** Adjoint of one recorded call of ").append(proc.name()).append(" (").append(proc.pos()).append(")")
+                .append(inactive.isEmpty() ? "" : ", some of whose arguments carry no derivative").append(" */\n");
+        m.append("    private void ").append(revName).append("(double[] tv, int v, int[] ta, int a, double[] adj, double[] fr) {\n");
         List<String> bases = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             m.append("        final int ").append(baseName(args.get(i))).append(" = ta[a + ").append(i).append("];\n");
@@ -746,7 +864,7 @@ final class CallAdjoint {
             largest = BytecodeEstimate.of(m);
             String call = "(tv, v, adj, fr" + (bases.isEmpty() ? "" : ", " + String.join(", ", bases)) + ");\n";
             for (int c = 0; c < chunks.size(); c++) {
-                m.append("        ").append(proc.name()).append("$rev$").append(c).append(call);
+                m.append("        ").append(revName).append("$").append(c).append(call);
             }
             m.append("    }\n\n");
             StringBuilder params = new StringBuilder();
@@ -754,7 +872,7 @@ final class CallAdjoint {
                 params.append(", int ").append(b);
             }
             for (int c = 0; c < chunks.size(); c++) {
-                m.append("    private void ").append(proc.name()).append("$rev$").append(c).append("(double[] tv, int v, double[] adj, double[] fr")
+                m.append("    private void ").append(revName).append("$").append(c).append("(double[] tv, int v, double[] adj, double[] fr")
                         .append(params).append(") {\n");
                 String body = chunkBody(chunks.get(c), c, chunkOf, scratch, defined);
                 largest = Math.max(largest, BytecodeEstimate.of(body, 5 + bases.size()));
@@ -791,7 +909,7 @@ final class CallAdjoint {
         StringBuilder decl = new StringBuilder();
         for (Version v : defined) {
             // Outputs of a single part are seeded from the arguments' adjoints before this body.
-            if (!v.active() || !live(v) || chunkOf[v.definedBy] != c || (isOutput(v) && !scratch.containsKey(v))) {
+            if (!differentiable(v) || !live(v) || chunkOf[v.definedBy] != c || (isOutput(v) && !scratch.containsKey(v))) {
                 continue;
             }
             for (int ch = 0; ch < v.channels(); ch++) {
@@ -802,7 +920,7 @@ final class CallAdjoint {
         loads = new java.util.TreeSet<>();
         locals = new AdjointLocals();
         for (Version v : defined) {
-            if (v.active() && live(v) && chunkOf[v.definedBy] == c && !scratch.containsKey(v) && !isOutput(v)) {
+            if (differentiable(v) && live(v) && chunkOf[v.definedBy] == c && !scratch.containsKey(v) && !isOutput(v)) {
                 for (int ch = 0; ch < v.channels(); ch++) {
                     locals.declaredZero("a" + v.channel(ch));
                 }
@@ -901,7 +1019,7 @@ final class CallAdjoint {
     /** One statement's adjoint: recompute its graph from the recorded values, then its vector-Jacobian product. */
     private String assignBackward(Assign a, Naming naming, String indent) {
         Version t = a.target();
-        if (!live(t)) {
+        if (!live(t) || inactive.contains(t)) {
             return "";
         }
         StringBuilder fwd = new StringBuilder();
@@ -925,7 +1043,7 @@ final class CallAdjoint {
         for (Map.Entry<Expr, Version> e : a.dynamic().entrySet()) {
             Expr.Element el = (Expr.Element) e.getKey();
             Version d = e.getValue();
-            if (d.var.size() == 0) {
+            if (d.var.size() == 0 || inactive.contains(d)) {
                 continue;
             }
             StringBuilder slot = new StringBuilder();
@@ -991,7 +1109,7 @@ final class CallAdjoint {
     private void branchSide(StringBuilder out, Branch b, List<Unit> side, boolean then, Naming naming, String indent) {
         for (Phi p : b.phis()) {
             Version src = then ? p.fromThen() : p.fromElse();
-            if (src == null || !p.merged().active() || !live(p.merged())) {
+            if (src == null || !differentiable(src) || !differentiable(p.merged()) || !live(p.merged())) {
                 continue;
             }
             for (int ch = 0; ch < src.channels(); ch++) {

@@ -17,6 +17,7 @@ import io.megrad.runtime.UnsupportedConstructException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -42,25 +43,40 @@ public final class JavaEmitter {
     private final Map<String, CallAdjoint> callAdjoints = new java.util.LinkedHashMap<>();
     /** Reverse mode: local arrays living in the tape's frames, by procedure ({@link FramedArrays}). */
     private Map<String, Map<Variable, FramedArrays.Layout>> framed = Map.of();
+    /** Reverse mode: particles whose momenta are never seeded, so that adjoints reaching only them can be skipped. */
+    private final Set<Integer> passiveParticles;
+    /** Reverse mode: the adjoint variants of recorded calls some of whose arguments carry no derivative ({@link InactiveArguments}). */
+    private final List<CallAdjoint.Variant> variants = new ArrayList<>();
+    /** The variant each such call site (by identity) retags its record with. */
+    private final Map<Stmt.Call, Integer> variantOf = new java.util.IdentityHashMap<>();
 
     /** A forward-mode emitter with {@code directions} tangent directions (0: plain double). */
     public JavaEmitter(Program program, int directions) {
-        this(program, directions, false);
+        this(program, directions, false, Set.of());
     }
 
     /** A reverse-mode (adjoint) emitter: the port records a tape and sweeps it backwards. */
     public static JavaEmitter adjoint(Program program) {
+        return adjoint(program, Set.of());
+    }
+
+    /**
+     * A reverse-mode emitter for a port whose gradients never need the momenta of
+     * {@code passiveParticles} (numbered from 1): adjoints that could only reach them are not computed.
+     */
+    public static JavaEmitter adjoint(Program program, Set<Integer> passiveParticles) {
         // Shaped so that more of it is recorded per call (helpers inlined, colour sums outlined) and its adjoint code recomputes less.
         Program shaped = io.megrad.codegen.transform.LeafCallInliner.inline(program);
         shaped = io.megrad.codegen.transform.ProductOperands.hoist(shaped);
         shaped = io.megrad.codegen.transform.TailOutliner.outline(shaped);
-        return new JavaEmitter(shaped, 0, true);
+        return new JavaEmitter(shaped, 0, true, passiveParticles);
     }
 
-    private JavaEmitter(Program program, int directions, boolean reverse) {
+    private JavaEmitter(Program program, int directions, boolean reverse, Set<Integer> passiveParticles) {
         this.program = program;
         this.directions = directions;
         this.reverse = reverse;
+        this.passiveParticles = Set.copyOf(passiveParticles);
         // Reserved adjoint addresses: momenta, ANS, inputs, and a two-slot sink for constant arguments.
         this.nextAddress = 4 * program.nExternal() + 1 + program.inputs().size() + 2;
         this.conv = new Conventions(program);
@@ -107,6 +123,7 @@ public final class JavaEmitter {
             FramedArrays.Plan plan = FramedArrays.of(program, conv, callAdjoints);
             framed = plan.arrays();
             plan.byReference().forEach((callee, params) -> callAdjoints.get(callee).readByReference(params));
+            planVariants(sorted);
         }
         for (Procedure p : sorted.values()) {
             new ProcedureEmitter(p).emit();
@@ -140,6 +157,38 @@ public final class JavaEmitter {
         return src.toString();
     }
 
+    /**
+     * One adjoint variant per recorded procedure and set of arguments carrying no derivative, in
+     * the order of the call sites (the source must not depend on hashing).
+     */
+    private void planVariants(Map<String, Procedure> sorted) {
+        Map<Stmt.Call, Set<Variable>> passive = InactiveArguments.of(program, conv, callAdjoints, passiveParticles);
+        if (passive.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> ids = new java.util.HashMap<>();
+        for (Procedure p : sorted.values()) {
+            for (Stmt s : p.body()) {
+                Set<Variable> args = s instanceof Stmt.Call c ? passive.get(c) : null;
+                if (args == null) {
+                    continue;
+                }
+                Stmt.Call c = (Stmt.Call) s;
+                String key = c.callee() + args.stream().map(Variable::name).toList();
+                if (!ids.containsKey(key)) {
+                    CallAdjoint.Variant v = callAdjoints.get(c.callee()).variant(args, callAdjoints.size() + variants.size());
+                    if (v != null) {
+                        variants.add(v);
+                    }
+                    ids.put(key, v == null ? null : v.id());
+                }
+                if (ids.get(key) != null) {
+                    variantOf.put(c, ids.get(key));
+                }
+            }
+        }
+    }
+
     /** The adjoint methods of the procedures recorded per call, and the tape's dispatch to them. */
     private void emitCallAdjoints() {
         methods.append("    @Override\n    public void reverseCall(int id, double[] values, int v, int[] addresses, int a, double[] adj, double[] frames) {\n");
@@ -147,10 +196,17 @@ public final class JavaEmitter {
         for (CallAdjoint c : callAdjoints.values()) {
             methods.append("            case ").append(c.id()).append(" -> ").append(c.procedureName()).append("$rev(values, v, addresses, a, adj, frames);\n");
         }
+        for (CallAdjoint.Variant c : variants) {
+            methods.append("            case ").append(c.id()).append(" -> ").append(c.name()).append("(values, v, addresses, a, adj, frames);\n");
+        }
         methods.append("            default -> throw new IllegalStateException(\"no recorded call \" + id);\n");
         methods.append("        }\n    }\n\n");
         int scratch = 0;
         for (CallAdjoint c : callAdjoints.values()) {
+            methods.append(c.methods());
+            scratch = Math.max(scratch, c.scratchSize());
+        }
+        for (CallAdjoint.Variant c : variants) {
             methods.append(c.methods());
             scratch = Math.max(scratch, c.scratchSize());
         }
@@ -911,6 +967,10 @@ public final class JavaEmitter {
                 }
             }
             body.append(in).append(c.callee()).append("(").append(String.join(", ", args)).append(");\n");
+            Integer variant = variantOf.get(c);
+            if (variant != null) {
+                body.append(in).append("tape.retagCall(").append(variant).append("); // arguments carrying no derivative\n");
+            }
             body.append(indent).append("}\n");
         }
 
