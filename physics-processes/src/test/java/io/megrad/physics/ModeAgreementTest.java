@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.megrad.codegen.JavaPort;
 import io.megrad.codegen.discover.MadGraphOutput;
+import io.megrad.codegen.emit.java.JavaEmitter;
 import io.megrad.runtime.ProcessEvaluator;
 import io.megrad.runtime.Seed;
 import io.megrad.runtime.slha.ParamCard;
@@ -18,14 +19,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Forward and reverse mode are two implementations of the same derivative: at every reference
  * point of every Fortran process they agree within 1e-12 (|M|² and, by the corpus README's rule,
- * every derivative), independently of the reference values.
+ * every derivative), independently of the reference values. The references' gradients leave out
+ * the incoming momenta, so the reverse ports checked here are the ones that skip the adjoints
+ * reaching only those (checked too: their vertex calls taking an incoming wavefunction are
+ * reversed by adjoint variants).
  */
 class ModeAgreementTest {
     @TempDir
@@ -93,5 +99,9 @@ class ModeAgreementTest {
             assertEquals(me[k], meReverse, 1e-12 * Math.abs(me[k]), "point " + k + " |M|^2");
         }
         GradientRule.assertClose(wrt, gr, gf, me, 1e-12);
+        Set<Integer> passive = JavaPort.unseededIncoming(port.program(), seeds(wrt));
+        assertEquals(Set.of(1, 2), passive, "the reference gradients leave out the incoming momenta");
+        assertTrue(JavaEmitter.adjoint(port.program(), passive).emit("x", "Adj").contains("tape.retagCall("),
+                "calls taking an incoming wavefunction are reversed by an adjoint variant");
     }
 }
