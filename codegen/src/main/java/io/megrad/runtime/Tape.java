@@ -130,6 +130,21 @@ public final class Tape {
     }
 
     /**
+     * Values of a call recorded within a sequence (see {@link #reserveCall}): the record of the
+     * whole sequence, reserved first, says where its calls' values start; each call then only
+     * appends its own, from the returned index (also {@link #callValues}) on.
+     */
+    public int reserveValues(int nValues) {
+        if (valueCount + nValues > values.length) {
+            values = Arrays.copyOf(values, Math.max(values.length * 2, valueCount + nValues));
+        }
+        int at = valueCount;
+        callValues = at;
+        valueCount = at + nValues;
+        return at;
+    }
+
+    /**
      * Changes which adjoint the latest {@link #reserveCall} is reversed by: a call site whose
      * arguments partly carry no derivative takes a variant that skips their adjoints (the record
      * itself is the same for every variant).

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A reverse port for a gradient w.r.t. the final state and parameters skips the adjoints that
  * could only reach the incoming particles' momenta: the vertices taking an incoming wavefunction
  * are reversed by a variant treating it as passive (InactiveArguments, CallAdjoint.variant).
- * Checked: which calls take a variant in the generated source, and the final-state gradient
+ * Checked: which calls take a variant in the generated source (in MATRIX's call sequence, or
+ * retagged on the tape when MATRIX is not all calls), and the final-state gradient
  * against forward mode (which has no variants: an independent path), against the reverse port
  * that sweeps back to every momentum, and against central finite differences; with an incoming
  * column overwritten by a value that does carry a derivative, and vertices whose inputs are all
@@ -59,17 +60,32 @@ class InactiveArgumentsTest {
     void callsTakingIncomingWavefunctionsTakeAVariant() throws IOException {
         Program program = program(output("variants", RECYCLED_INCOMING));
         String full = JavaEmitter.adjoint(program).emit("x", "Adj");
-        assertFalse(full.contains("retagCall"), "sweeping back to every momentum needs no variant");
+        assertFalse(full.contains("$rev$v"), "sweeping back to every momentum needs no variant");
         String src = JavaEmitter.adjoint(program, Set.of(1, 2)).emit("x", "Adj");
+        // MATRIX is all calls: its call sequence's adjoint calls each call's adjoint (CallSequences).
+        List<String> calls = sequenceAdjointCalls(src);
+        assertEquals(10, calls.size(), "four wavefunctions, five vertices and the colour sum: " + calls);
         // WAVE for particles 1 and 2 (all inputs passive); VERT(W1, W2) (both wavefunctions);
         // VERT(W3, W1) and AMPL(W1, W3) (their second and first); AMPL(W2, W4) reads column 2's
         // second generation, which carries a derivative; AMPL(W3, W4) has none passive.
-        assertEquals(5, count(src, "tape.retagCall("), "five calls take a variant");
+        boolean[] variant = {true, true, false, false, true, false, true, false, true, false};
+        for (int k = 0; k < calls.size(); k++) {
+            assertEquals(variant[k], calls.get(k).contains("$rev$v"), "call " + k + ": " + calls.get(k));
+        }
         assertTrue(src.contains("private void VERT$rev$v"), "a variant of VERT");
         assertTrue(src.contains("private void AMPL$rev$v"), "a variant of AMPL");
-        String[] calls = matrixCalls(src);
-        assertTrue(calls[6].startsWith("AMPL") && !calls[6].contains("retagCall"), "AMPL(W3, W4): " + calls[6]);
-        assertTrue(calls[8].startsWith("AMPL") && !calls[8].contains("retagCall"), "the recycled incoming column carries a derivative: " + calls[8]);
+    }
+
+    /** The adjoint calls in MATRIX's call sequence adjoint, in the order of the calls they reverse. */
+    static List<String> sequenceAdjointCalls(String src) {
+        List<String> calls = new ArrayList<>();
+        for (String line : src.split("\n")) {
+            if (line.contains("(tv, v + ") && line.contains("// ")) {
+                calls.add(line.trim());
+            }
+        }
+        java.util.Collections.reverse(calls);
+        return calls;
     }
 
     /** The code of MATRIX's calls, in order (the first, [0], is what precedes them; WAVE is [1] to [4]). */
@@ -92,6 +108,7 @@ class InactiveArgumentsTest {
                 "CALL AMPL(W(1,2), W(1,1), GC_1, AMP(2))",
                 "AMP(3) = W(4,2)*W(3,4) + W(5,1)");
         String src = JavaEmitter.adjoint(program(out), Set.of(1, 2)).emit("x", "Adj");
+        assertFalse(src.contains("$seq$rev"), "an assignment among the calls: each call is its own record, retagged");
         String[] calls = matrixCalls(src);
         // WAVE 1 and 2 and VERT (a constant coupling): nothing they compute reaches the final state.
         // AMPL(W3, W4) skips W3; AMPL(W2, W1) skips W1 but not W2, one of whose elements was

@@ -101,7 +101,11 @@ class ModeAgreementTest {
         GradientRule.assertClose(wrt, gr, gf, me, 1e-12);
         Set<Integer> passive = JavaPort.unseededIncoming(port.program(), seeds(wrt));
         assertEquals(Set.of(1, 2), passive, "the reference gradients leave out the incoming momenta");
-        assertTrue(JavaEmitter.adjoint(port.program(), passive).emit("x", "Adj").contains("tape.retagCall("),
+        String adjoint = JavaEmitter.adjoint(port.program(), passive).emit("x", "Adj");
+        // In MATRIX's call sequence when it is all calls of recorded routines (not with the
+        // electroweak FFV2_4 routines, which call others), else retagged on the tape.
+        boolean sequence = adjoint.contains("MATRIX$seq$rev");
+        assertTrue(sequence ? java.util.regex.Pattern.compile("\\$rev\\$v\\d+\\(tv, v \\+ ").matcher(adjoint).find() : adjoint.contains("tape.retagCall("),
                 "calls taking an incoming wavefunction are reversed by an adjoint variant");
     }
 }

@@ -77,6 +77,11 @@ final class CallAdjoint {
     private Set<Version> inactive = Set.of();
     /** The name of the adjoint method being emitted (its parts append {@code $k}). */
     private String revName;
+    /**
+     * Every call is part of a recorded call sequence ({@link #sequence}): the primal records only
+     * values, and the adjoint methods take the addresses as arguments instead of reading a record.
+     */
+    private boolean sequenced;
 
     /** One element's value between two assignments. Complex ones have two channels; integers have no adjoint. */
     static final class Version {
@@ -223,6 +228,36 @@ final class CallAdjoint {
             layout();
             emit();
         }
+    }
+
+    /**
+     * Makes every call of this procedure part of its caller's recorded call sequence: the primal
+     * records only its values, and the adjoint methods (the procedure's and its variants', emitted
+     * after this) take {@link #addressArguments} and then the frame positions of
+     * {@link #byReference} as {@code int} arguments.
+     */
+    void sequence() {
+        sequenced = true;
+        emit();
+    }
+
+    boolean isSequenced() {
+        return sequenced;
+    }
+
+    /** The arguments whose adjoint addresses the adjoint methods take, in order. */
+    List<Variable> addressArguments() {
+        return args;
+    }
+
+    /** The array arguments read where they are in the tape's frames, whose positions follow the addresses. */
+    List<Variable> byReference() {
+        return record.byReference();
+    }
+
+    /** Doubles one call records. */
+    int valueCount() {
+        return record.valueCount();
     }
 
     /** An adjoint of this procedure for calls some of whose arguments carry no derivative: {@code name} is its method. */
@@ -703,7 +738,7 @@ final class CallAdjoint {
      * whole call, with its arguments' adjoint addresses and its inputs' values.
      */
     String prologue() {
-        return record.prologue(id, args, inputs);
+        return record.prologue(id, args, inputs, sequenced);
     }
 
     /** Code the primal runs before statement {@code s}: records the values its computed subscripts select. */
@@ -819,17 +854,25 @@ final class CallAdjoint {
         StringBuilder m = new StringBuilder();
         m.append("    /** Adjoint of one recorded call of ").append(proc.name()).append(" (").append(proc.pos()).append(")")
                 .append(inactive.isEmpty() ? "" : ", some of whose arguments carry no derivative").append(" */\n");
-        m.append("    private void ").append(revName).append("(double[] tv, int v, int[] ta, int a, double[] adj, double[] fr) {\n");
         List<String> bases = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            m.append("        final int ").append(baseName(args.get(i))).append(" = ta[a + ").append(i).append("];\n");
-            bases.add(baseName(args.get(i)));
+        for (Variable arg : args) {
+            bases.add(baseName(arg));
         }
         List<Variable> byReference = record.byReference();
-        for (int k = 0; k < byReference.size(); k++) {
-            String where = whereName(byReference.get(k));
-            m.append("        final int ").append(where).append(" = ta[a + ").append(args.size() + k).append("];\n");
-            bases.add(where);
+        for (Variable arg : byReference) {
+            bases.add(whereName(arg));
+        }
+        if (sequenced) {
+            m.append("    private void ").append(revName).append("(double[] tv, int v, double[] adj, double[] fr");
+            for (String b : bases) {
+                m.append(", int ").append(b);
+            }
+            m.append(") {\n");
+        } else {
+            m.append("    private void ").append(revName).append("(double[] tv, int v, int[] ta, int a, double[] adj, double[] fr) {\n");
+            for (int i = 0; i < bases.size(); i++) {
+                m.append("        final int ").append(bases.get(i)).append(" = ta[a + ").append(i).append("];\n");
+            }
         }
         for (Map.Entry<Version, Integer> e : scratch.entrySet()) {
             if (!isOutput(e.getKey())) {

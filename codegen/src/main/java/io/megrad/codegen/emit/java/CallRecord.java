@@ -110,6 +110,11 @@ final class CallRecord {
         return !byReference.isEmpty();
     }
 
+    /** Doubles one call records. */
+    int valueCount() {
+        return valueCount;
+    }
+
     /** Where {@code v}'s first channel is (an input read by reference: the index naming it), or null when not recorded. */
     Integer index(Version v) {
         return valueIndex.get(v);
@@ -151,18 +156,26 @@ final class CallRecord {
      * {@code id} with the adjoint addresses of {@code args}, where the arguments read by reference
      * are, and the copies of the other inputs.
      */
-    String prologue(int id, List<Variable> args, List<Version> inputs) {
+    String prologue(int id, List<Variable> args, List<Version> inputs, boolean sequenced) {
         StringBuilder s = new StringBuilder();
-        s.append("        // one tape record for the whole call; ").append(proc.name()).append("$rev reverses it\n");
-        s.append("        final int $callAt = tape.reserveCall(").append(id).append(", ").append(args.size() + byReference.size()).append(", ").append(valueCount).append(");\n");
-        s.append("        final double[] $callTv = tape.values;\n");
-        s.append("        final int $callTc = tape.callValues;\n");
-        s.append("        {\n");
-        s.append("            final int[] $ta = tape.address;\n");
-        for (int i = 0; i < args.size(); i++) {
+        if (sequenced) {
+            // Its callers record their call sequences whole: the addresses are known there.
+            s.append("        // values for the record of the caller's call sequence; ").append(proc.name()).append("$rev reverses the call\n");
+            s.append("        final int $callTc = tape.reserveValues(").append(valueCount).append(");\n");
+            s.append("        final double[] $callTv = tape.values;\n");
+            s.append("        {\n");
+        } else {
+            s.append("        // one tape record for the whole call; ").append(proc.name()).append("$rev reverses it\n");
+            s.append("        final int $callAt = tape.reserveCall(").append(id).append(", ").append(args.size() + byReference.size()).append(", ").append(valueCount).append(");\n");
+            s.append("        final double[] $callTv = tape.values;\n");
+            s.append("        final int $callTc = tape.callValues;\n");
+            s.append("        {\n");
+            s.append("            final int[] $ta = tape.address;\n");
+        }
+        for (int i = 0; i < args.size() && !sequenced; i++) {
             s.append("            $ta[$callAt + ").append(i).append("] = ").append(addressInPrimal(args.get(i))).append(";\n");
         }
-        for (int k = 0; k < byReference.size(); k++) {
+        for (int k = 0; k < byReference.size() && !sequenced; k++) {
             // In the tape's frames, unchanged until the sweep: the record keeps where it is.
             s.append("            $ta[$callAt + ").append(args.size() + k).append("] = ").append(jname(byReference.get(k))).append("_o;\n");
         }

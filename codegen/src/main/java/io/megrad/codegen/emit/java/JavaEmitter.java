@@ -49,6 +49,10 @@ public final class JavaEmitter {
     private final List<CallAdjoint.Variant> variants = new ArrayList<>();
     /** The variant each such call site (by identity) retags its record with. */
     private final Map<Stmt.Call, Integer> variantOf = new java.util.IdentityHashMap<>();
+    /** Reverse mode: the procedures whose calls are recorded as one sequence ({@link CallSequences}), with their record ids. */
+    private final Map<String, Integer> sequenceIds = new java.util.LinkedHashMap<>();
+    /** The adjoint method of each recorded call sequence, by record id. */
+    private final Map<Integer, String> sequenceMethods = new java.util.LinkedHashMap<>();
 
     /** A forward-mode emitter with {@code directions} tangent directions (0: plain double). */
     public JavaEmitter(Program program, int directions) {
@@ -123,7 +127,14 @@ public final class JavaEmitter {
             FramedArrays.Plan plan = FramedArrays.of(program, conv, callAdjoints);
             framed = plan.arrays();
             plan.byReference().forEach((callee, params) -> callAdjoints.get(callee).readByReference(params));
+            Set<String> sequences = CallSequences.of(program, conv, callAdjoints, framed);
+            for (String p : sequences) {
+                CallSequences.callees(program.procedure(p)).forEach(callee -> callAdjoints.get(callee).sequence());
+            }
             planVariants(sorted);
+            for (String p : sequences) {
+                sequenceIds.put(p, callAdjoints.size() + variants.size() + sequenceIds.size());
+            }
         }
         for (Procedure p : sorted.values()) {
             new ProcedureEmitter(p).emit();
@@ -189,16 +200,29 @@ public final class JavaEmitter {
         }
     }
 
+    /** Whether adjoint method {@code name} (a procedure's or a variant's) reverses calls recorded in sequences only. */
+    private boolean sequenced(String name) {
+        int rev = name.indexOf("$rev");
+        CallAdjoint c = callAdjoints.get(rev < 0 ? name : name.substring(0, rev));
+        return c != null && c.isSequenced();
+    }
+
     /** The adjoint methods of the procedures recorded per call, and the tape's dispatch to them. */
     private void emitCallAdjoints() {
         methods.append("    @Override\n    public void reverseCall(int id, double[] values, int v, int[] addresses, int a, double[] adj, double[] frames) {\n");
         methods.append("        switch (id) {\n");
         for (CallAdjoint c : callAdjoints.values()) {
-            methods.append("            case ").append(c.id()).append(" -> ").append(c.procedureName()).append("$rev(values, v, addresses, a, adj, frames);\n");
+            if (!sequenced(c.procedureName())) {
+                methods.append("            case ").append(c.id()).append(" -> ").append(c.procedureName()).append("$rev(values, v, addresses, a, adj, frames);\n");
+            }
         }
         for (CallAdjoint.Variant c : variants) {
-            methods.append("            case ").append(c.id()).append(" -> ").append(c.name()).append("(values, v, addresses, a, adj, frames);\n");
+            if (!sequenced(c.name())) {
+                methods.append("            case ").append(c.id()).append(" -> ").append(c.name()).append("(values, v, addresses, a, adj, frames);\n");
+            }
         }
+        sequenceMethods.forEach((id, name) ->
+                methods.append("            case ").append(id).append(" -> ").append(name).append("(values, v, addresses, a, adj, frames);\n"));
         methods.append("            default -> throw new IllegalStateException(\"no recorded call \" + id);\n");
         methods.append("        }\n    }\n\n");
         int scratch = 0;
@@ -397,6 +421,12 @@ public final class JavaEmitter {
         private final Map<Variable, FramedArrays.Layout> frames;
         /** The top-level statement being emitted, which says where a framed array's access is. */
         private Stmt topLevel;
+        /** Recorded as one call sequence: each call's adjoint call, in call order (see {@link #sequenceAdjoint}). */
+        private final List<String> sequenceCalls = new ArrayList<>();
+        /** Where the next call's values start in the sequence's values. */
+        private int sequenceValues;
+        /** The adjoint methods of this procedure's call sequence, appended after its own. */
+        private String sequenceText = "";
 
         ProcedureEmitter(Procedure proc) {
             this.proc = proc;
@@ -441,10 +471,15 @@ public final class JavaEmitter {
             for (Map.Entry<Variable, FramedArrays.Layout> f : frames.entrySet()) {
                 methods.append("        ").append(localField(proc, f.getKey())).append("_f = tape.frame(").append(f.getValue().doubles()).append(");\n");
             }
+            Integer sequence = sequenceIds.get(proc.name());
+            if (sequence != null) {
+                sequenceAdjoint(sequence, paramNames);
+            }
             if (!split) {
                 methods.append(declareLocals());
                 segments.forEach(methods::append);
                 methods.append("    }\n\n");
+                methods.append(sequenceText);
                 fields.append(procFields);
                 return;
             }
@@ -474,11 +509,14 @@ public final class JavaEmitter {
                 methods.append(chunks.get(i));
                 methods.append("        return false;\n    }\n\n");
             }
+            methods.append(sequenceText);
             fields.append(procFields);
         }
 
         /** Emits the body, one segment per top-level statement (the units a split may cut between). */
         private List<StringBuilder> emitBody() {
+            sequenceCalls.clear();
+            sequenceValues = 0;
             List<StringBuilder> segments = new ArrayList<>();
             for (int i = 0; i < proc.body().size(); i++) {
                 Stmt s = proc.body().get(i);
@@ -957,21 +995,96 @@ public final class JavaEmitter {
             if (c.args().size() != callee.params().size()) {
                 throw new UnsupportedConstructException(c.pos(), "CALL " + c.callee() + " with " + c.args().size() + " arguments; it takes " + callee.params().size());
             }
+            List<List<String>> perParam = new ArrayList<>();
             for (int i = 0; i < c.args().size(); i++) {
                 Variable param = callee.params().get(i);
                 Expr actual = c.args().get(i);
-                if (conv.isRefParam(callee, i)) {
-                    args.addAll(refArg(actual, param, g, in, c.pos()));
-                } else {
-                    args.addAll(valueArg(actual, param, g, in, c.pos()));
-                }
+                List<String> codes = conv.isRefParam(callee, i) ? refArg(actual, param, g, in, c.pos()) : valueArg(actual, param, g, in, c.pos());
+                perParam.add(codes);
+                args.addAll(codes);
             }
             body.append(in).append(c.callee()).append("(").append(String.join(", ", args)).append(");\n");
             Integer variant = variantOf.get(c);
-            if (variant != null) {
+            if (sequenceIds.containsKey(proc.name())) {
+                sequenceCall(c, callee, perParam, variant);
+            } else if (variant != null) {
                 body.append(in).append("tape.retagCall(").append(variant).append("); // arguments carrying no derivative\n");
             }
             body.append(indent).append("}\n");
+        }
+
+        /** The adjoint call of recorded call {@code c} in this procedure's call sequence. */
+        private void sequenceCall(Stmt.Call c, Procedure callee, List<List<String>> perParam, Integer variant) {
+            CallAdjoint adjoint = callAdjoints.get(c.callee());
+            String method = variant == null ? c.callee() + "$rev" : variants.get(variant - callAdjoints.size()).name();
+            StringBuilder call = new StringBuilder();
+            call.append("        ").append(method).append("(tv, v + ").append(sequenceValues).append(", adj, fr");
+            for (Variable arg : adjoint.addressArguments()) {
+                int i = callee.params().indexOf(arg);
+                List<String> codes = perParam.get(i);
+                // As the callee computes it: base plus offset for an array, the address itself for a value.
+                call.append(", ").append(conv.isRefParam(callee, i) ? "(" + codes.get(2) + ") + (" + codes.get(1) + ")" : codes.get(codes.size() - 1));
+            }
+            for (Variable arg : adjoint.byReference()) {
+                call.append(", ").append(perParam.get(callee.params().indexOf(arg)).get(1));
+            }
+            call.append("); // ").append(c.callee()).append(" at ").append(c.pos()).append('\n');
+            sequenceCalls.add(call.toString());
+            sequenceValues += adjoint.valueCount();
+        }
+
+        /**
+         * The record of this call's sequence of recorded calls (written on entry: where the frames
+         * are and the arguments' addresses, everything its calls' addresses are made of), and its
+         * adjoint: the calls' adjoints, last first, in parts the JIT compiles.
+         */
+        private void sequenceAdjoint(int id, List<String> paramNames) {
+            List<String> saved = new ArrayList<>();
+            for (Variable v : frames.keySet()) {
+                saved.add(localField(proc, v) + "_f");
+            }
+            for (String p : paramNames) {
+                if (p.endsWith("_o") || p.endsWith("_a")) {
+                    saved.add(p);
+                }
+            }
+            methods.append("        { // one tape record for the whole sequence of calls; ").append(proc.name()).append("$seq$rev reverses it\n");
+            methods.append("            final int $seqAt = tape.reserveCall(").append(id).append(", ").append(saved.size()).append(", 0);\n");
+            methods.append("            final int[] $ta = tape.address;\n");
+            for (int k = 0; k < saved.size(); k++) {
+                methods.append("            $ta[$seqAt + ").append(k).append("] = ").append(saved.get(k)).append(";\n");
+            }
+            methods.append("        }\n");
+            CallSequences.checkNames(sequenceCalls, saved, proc);
+            String name = proc.name() + "$seq$rev";
+            sequenceMethods.put(id, name);
+            List<String> reversed = new ArrayList<>(sequenceCalls);
+            java.util.Collections.reverse(reversed);
+            List<List<String>> parts = new ArrayList<>();
+            for (int i = 0; i < reversed.size(); i += CallSequences.CALLS_PER_METHOD) {
+                parts.add(reversed.subList(i, Math.min(reversed.size(), i + CallSequences.CALLS_PER_METHOD)));
+            }
+            StringBuilder m = new StringBuilder();
+            m.append("    /** Adjoint of one call of ").append(proc.name()).append(": the adjoints of its recorded calls, last first. */\n");
+            m.append("    private void ").append(name).append("(double[] tv, int v, int[] ta, int a, double[] adj, double[] fr) {\n");
+            for (int k = 0; k < saved.size(); k++) {
+                m.append("        final int ").append(saved.get(k)).append(" = ta[a + ").append(k).append("];\n");
+            }
+            String ints = String.join(", ", saved);
+            for (int k = 0; k < parts.size(); k++) {
+                m.append("        ").append(name).append("$").append(k).append("(tv, v, adj, fr").append(saved.isEmpty() ? "" : ", " + ints).append(");\n");
+            }
+            m.append("    }\n\n");
+            StringBuilder params = new StringBuilder();
+            for (String n : saved) {
+                params.append(", int ").append(n);
+            }
+            for (int k = 0; k < parts.size(); k++) {
+                m.append("    private void ").append(name).append("$").append(k).append("(double[] tv, int v, double[] adj, double[] fr").append(params).append(") {\n");
+                parts.get(k).forEach(m::append);
+                m.append("    }\n\n");
+            }
+            sequenceText = m.toString();
         }
 
         private List<String> refArg(Expr actual, Variable param, ExpressionGraph g, String indent, SourcePosition pos) {
