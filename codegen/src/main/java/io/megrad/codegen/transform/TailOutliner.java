@@ -44,8 +44,11 @@ public final class TailOutliner {
     public static final String SUFFIX = "$tail";
     /** Unrolled statements above which a tail is left alone (its adjoint code would outgrow what it saves). */
     static final int MAX_STATEMENTS = 4000;
-    /** Fewer unrolled statements than this are not worth a call. */
-    static final int MIN_STATEMENTS = 8;
+    /**
+     * Fewer unrolled statements than this are not worth a call of their own. Even one is: outlined,
+     * the tail is one tape record, and MATRIX, all calls, is recorded as one call sequence.
+     */
+    static final int MIN_STATEMENTS = 1;
 
     private TailOutliner() {
     }

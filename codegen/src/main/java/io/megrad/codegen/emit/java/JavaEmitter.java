@@ -69,8 +69,9 @@ public final class JavaEmitter {
      * {@code passiveParticles} (numbered from 1): adjoints that could only reach them are not computed.
      */
     public static JavaEmitter adjoint(Program program, Set<Integer> passiveParticles) {
-        // Shaped so that more of it is recorded per call (helpers inlined, colour sums outlined) and its adjoint code recomputes less.
-        Program shaped = io.megrad.codegen.transform.LeafCallInliner.inline(program);
+        // Shaped so that more of it is recorded per call (combined vertices and helpers inlined, colour sums outlined) and its adjoint code recomputes less.
+        Program shaped = io.megrad.codegen.transform.CombinedRoutineInliner.inline(program);
+        shaped = io.megrad.codegen.transform.LeafCallInliner.inline(shaped);
         shaped = io.megrad.codegen.transform.ProductOperands.hoist(shaped);
         shaped = io.megrad.codegen.transform.TailOutliner.outline(shaped);
         return new JavaEmitter(shaped, 0, true, passiveParticles);
