@@ -110,5 +110,6 @@ class CallSequencesTest {
         String src = adjointSource(out);
         assertTrue(src.contains("private void MATRIX$seq$rev$1("), "a second part");
         assertAgrees(out);
+        ClassFileMethods.assertJitCompilable(tmp.resolve("cache"), 3); // the forward, reverse and primal ports
     }
 }

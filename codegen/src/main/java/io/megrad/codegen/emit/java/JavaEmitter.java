@@ -1061,10 +1061,21 @@ public final class JavaEmitter {
             sequenceMethods.put(id, name);
             List<String> reversed = new ArrayList<>(sequenceCalls);
             java.util.Collections.reverse(reversed);
+            // Parts the JIT compiles: at most CALLS_PER_METHOD calls, and within the bytecode limit.
             List<List<String>> parts = new ArrayList<>();
-            for (int i = 0; i < reversed.size(); i += CallSequences.CALLS_PER_METHOD) {
-                parts.add(reversed.subList(i, Math.min(reversed.size(), i + CallSequences.CALLS_PER_METHOD)));
+            List<String> part = new ArrayList<>();
+            for (String call : reversed) {
+                List<String> grown = new ArrayList<>(part);
+                grown.add(call);
+                if (!part.isEmpty() && (grown.size() > CallSequences.CALLS_PER_METHOD
+                        || BytecodeEstimate.of(String.join("", grown), 4 + saved.size()) > BytecodeEstimate.LIMIT)) {
+                    parts.add(part);
+                    part = new ArrayList<>(List.of(call));
+                } else {
+                    part = grown;
+                }
             }
+            parts.add(part);
             StringBuilder m = new StringBuilder();
             m.append("    /** Adjoint of one call of ").append(proc.name()).append(": the adjoints of its recorded calls, last first. */\n");
             m.append("    private void ").append(name).append("(double[] tv, int v, int[] ta, int a, double[] adj, double[] fr) {\n");
