@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +27,7 @@ class CallSequencesTest {
     Path tmp;
 
     private Path output(String name, String smatrix, List<String> body) throws IOException {
-        Path out = JavaPortEndToEndTest.writeOutput(tmp.resolve(name), smatrix + TailOutlinerTest.matrixF(body, ""));
-        Files.writeString(out.resolve("Source/DHELAS/wave.f"), FramedArraysTest.WAVE_F);
-        Files.writeString(out.resolve("Source/DHELAS/vert.f"), FramedArraysTest.VERT_F);
-        Files.writeString(out.resolve("Source/DHELAS/ampl.f"), FramedArraysTest.AMPL_F);
-        return out;
+        return FramedArraysTest.vertexOutput(tmp.resolve(name), smatrix, body);
     }
 
     private static String adjointSource(Path out) {

@@ -66,16 +66,13 @@ class CombinedRoutineInlinerTest {
             "      END", "");
 
     private Path output(String name) throws IOException {
-        Path out = JavaPortEndToEndTest.writeOutput(tmp.resolve(name), TailOutlinerTest.SMATRIX_F + TailOutlinerTest.matrixF(List.of(
+        Path out = FramedArraysTest.vertexOutput(tmp.resolve(name), TailOutlinerTest.SMATRIX_F, List.of(
                 "CALL VERT2(W(1,1), W(1,2), GC_1, DCMPLX(0.3D0, 0.1D0)*GC_1, W(1,3))",
                 "CALL AMPL2(W(1,3), W(1,4), GC_1, DCMPLX(0D0, 0.7D0), AMP(1))",
                 "CALL AMPL2(W(1,1), W(1,3), GC_1, GC_1, AMP(2))",
                 "CALL PARTS(W(1,1), W(1,4), GC_1, W(1,3))",
                 "CALL LOOPREAD(W(1,2), W(1,4), GC_1, W(1,3))",
-                "CALL AMPL(W(1,3), W(1,2), GC_1, AMP(3))"), ""));
-        Files.writeString(out.resolve("Source/DHELAS/wave.f"), FramedArraysTest.WAVE_F);
-        Files.writeString(out.resolve("Source/DHELAS/vert.f"), FramedArraysTest.VERT_F);
-        Files.writeString(out.resolve("Source/DHELAS/ampl.f"), FramedArraysTest.AMPL_F);
+                "CALL AMPL(W(1,3), W(1,2), GC_1, AMP(3))"));
         Files.writeString(out.resolve("Source/DHELAS/comb.f"), COMBINED_F);
         return out;
     }

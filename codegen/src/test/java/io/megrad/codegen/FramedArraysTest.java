@@ -68,7 +68,12 @@ class FramedArraysTest {
             "CALL AMPL(W(1,1), W(1,3), GC_1, AMP(3))"};
 
     private Path output(String name, String... body) throws IOException {
-        Path out = JavaPortEndToEndTest.writeOutput(tmp.resolve(name), TailOutlinerTest.SMATRIX_F + matrixF(body));
+        return vertexOutput(tmp.resolve(name), TailOutlinerTest.SMATRIX_F, java.util.List.of(body));
+    }
+
+    /** An output at {@code root}: {@code smatrix}, MATRIX with {@code body}, and WAVE, VERT and AMPL. */
+    static Path vertexOutput(Path root, String smatrix, java.util.List<String> body) throws IOException {
+        Path out = JavaPortEndToEndTest.writeOutput(root, smatrix + TailOutlinerTest.matrixF(body, ""));
         Files.writeString(out.resolve("Source/DHELAS/wave.f"), WAVE_F);
         Files.writeString(out.resolve("Source/DHELAS/vert.f"), VERT_F);
         Files.writeString(out.resolve("Source/DHELAS/ampl.f"), AMPL_F);

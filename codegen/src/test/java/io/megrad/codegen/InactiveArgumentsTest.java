@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +36,7 @@ class InactiveArgumentsTest {
     Path tmp;
 
     private Path output(String name, String... body) throws IOException {
-        Path out = JavaPortEndToEndTest.writeOutput(tmp.resolve(name), TailOutlinerTest.SMATRIX_F + FramedArraysTest.matrixF(body));
-        Files.writeString(out.resolve("Source/DHELAS/wave.f"), FramedArraysTest.WAVE_F);
-        Files.writeString(out.resolve("Source/DHELAS/vert.f"), FramedArraysTest.VERT_F);
-        Files.writeString(out.resolve("Source/DHELAS/ampl.f"), FramedArraysTest.AMPL_F);
-        return out;
+        return FramedArraysTest.vertexOutput(tmp.resolve(name), TailOutlinerTest.SMATRIX_F, List.of(body));
     }
 
     private static Program program(Path out) {

@@ -177,7 +177,7 @@ public final class CombinedRoutineInliner {
     private static void collectWritten(List<Stmt> stmts, Set<Variable> out) {
         for (Stmt s : stmts) {
             if (s instanceof Stmt.Assign a) {
-                out.add(variableOf(a.target()));
+                out.add(Rewrite.variableOf(a.target()));
             } else if (s instanceof Stmt.If i) {
                 collectWritten(i.then(), out);
                 collectWritten(i.otherwise(), out);
@@ -209,7 +209,7 @@ public final class CombinedRoutineInliner {
             }
         }
         for (Stmt s : d.body()) {
-            if (variableOf(((Stmt.Assign) s).target()) == var) {
+            if (Rewrite.variableOf(((Stmt.Assign) s).target()) == var) {
                 throw new NotCombined();
             }
         }
@@ -256,7 +256,7 @@ public final class CombinedRoutineInliner {
     private static boolean mentions(Stmt s, Variable v) {
         boolean[] found = {false};
         java.util.function.Consumer<Expr> scan = e -> Rewrite.bottomUp(e, x -> {
-            found[0] |= variableOf(x) == v;
+            found[0] |= Rewrite.variableOf(x) == v;
             return x;
         });
         if (s instanceof Stmt.Assign a) {
@@ -276,15 +276,5 @@ public final class CombinedRoutineInliner {
             return true; // anything else: assume it may
         }
         return found[0];
-    }
-
-    private static Variable variableOf(Expr access) {
-        if (access instanceof Expr.Ref r) {
-            return r.var();
-        }
-        if (access instanceof Expr.Element e) {
-            return e.var();
-        }
-        return null;
     }
 }

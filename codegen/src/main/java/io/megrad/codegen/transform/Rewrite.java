@@ -50,6 +50,17 @@ final class Rewrite {
         return e;
     }
 
+    /** The variable an access (a reference or an element) reads or writes; null for any other expression. */
+    static Variable variableOf(Expr access) {
+        if (access instanceof Expr.Ref r) {
+            return r.var();
+        }
+        if (access instanceof Expr.Element e) {
+            return e.var();
+        }
+        return null;
+    }
+
     /** {@code e} with every variable in {@code renamed} replaced. */
     static Expr rename(Expr e, Map<Variable, Variable> renamed) {
         return bottomUp(e, x -> renameAccess(x, renamed));

@@ -122,7 +122,7 @@ public final class TailOutliner {
             Stmt.Assign a = (Stmt.Assign) s;
             collect(a.target(), referenced);
             collect(a.value(), referenced);
-            written.add(variableOf(a.target()));
+            written.add(Rewrite.variableOf(a.target()));
         }
         Set<Variable> constants = constantData(p);
         // New variables are positioned at the tail: a record equal to one of another procedure's would share its conventions.
@@ -213,7 +213,7 @@ public final class TailOutliner {
     private static void unroll(Stmt s, Map<Variable, Long> values, List<Stmt> out) {
         if (s instanceof Stmt.Assign a) {
             Expr target = bind(a.target(), values);
-            if (variableOf(target) == null) {
+            if (Rewrite.variableOf(target) == null) {
                 throw new NotOutlinable();
             }
             out.add(new Stmt.Assign(a.pos(), target, bind(a.value(), values)));
@@ -268,9 +268,9 @@ public final class TailOutliner {
     private static void removeWritten(List<Stmt> stmts, Set<Variable> out) {
         for (Stmt s : stmts) {
             if (s instanceof Stmt.Assign a) {
-                out.remove(variableOf(a.target()));
+                out.remove(Rewrite.variableOf(a.target()));
             } else if (s instanceof Stmt.ParamInput pi) {
-                out.remove(variableOf(pi.target()));
+                out.remove(Rewrite.variableOf(pi.target()));
             } else if (s instanceof Stmt.Call c) {
                 Set<Variable> passed = new HashSet<>();
                 c.args().forEach(x -> collect(x, passed));
@@ -290,20 +290,10 @@ public final class TailOutliner {
         }
     }
 
-    private static Variable variableOf(Expr access) {
-        if (access instanceof Expr.Ref r) {
-            return r.var();
-        }
-        if (access instanceof Expr.Element e) {
-            return e.var();
-        }
-        return null;
-    }
-
     /** Adds every variable {@code e} accesses, subscripts included. */
     private static void collect(Expr e, Set<Variable> out) {
         Rewrite.bottomUp(e, x -> {
-            Variable v = variableOf(x);
+            Variable v = Rewrite.variableOf(x);
             if (v != null) {
                 out.add(v);
             }

@@ -51,7 +51,7 @@ final class CallSequences {
             Set<String> elsewhere = new TreeSet<>();
             for (Procedure q : program.procedures().values()) {
                 if (!candidates.contains(q.name())) {
-                    forEachCall(q.body(), c -> elsewhere.add(c.callee()));
+                    CallSites.forEach(q.body(), c -> elsewhere.add(c.callee()));
                 }
             }
             changed = candidates.removeIf(p -> callees(program.procedure(p)).stream().anyMatch(elsewhere::contains));
@@ -62,7 +62,7 @@ final class CallSequences {
     /** The procedures {@code p} calls, in order of their first call. */
     static Set<String> callees(Procedure p) {
         Set<String> names = new LinkedHashSet<>();
-        forEachCall(p.body(), c -> names.add(c.callee()));
+        CallSites.forEach(p.body(), c -> names.add(c.callee()));
         return names;
     }
 
@@ -140,21 +140,6 @@ final class CallSequences {
                 if (!saved.contains(name) && !name.endsWith("_a") && !name.endsWith("_A")) {
                     throw new IllegalStateException("the call sequence of " + proc.name() + " computes an address from " + name + ": " + call.trim());
                 }
-            }
-        }
-    }
-
-    private static void forEachCall(List<Stmt> body, java.util.function.Consumer<Stmt.Call> action) {
-        for (Stmt s : body) {
-            if (s instanceof Stmt.Call c) {
-                action.accept(c);
-            } else if (s instanceof Stmt.If i) {
-                forEachCall(i.then(), action);
-                forEachCall(i.otherwise(), action);
-            } else if (s instanceof Stmt.Do d) {
-                forEachCall(d.body(), action);
-            } else if (s instanceof Stmt.While w) {
-                forEachCall(w.body(), action);
             }
         }
     }

@@ -115,7 +115,7 @@ final class FramedArrays {
         Set<String> notFramed = new HashSet<>();
         for (Procedure p : program.procedures().values()) {
             Map<Variable, Layout> own = arrays.getOrDefault(p.name(), Map.of());
-            forEachCall(p.body(), c -> {
+            CallSites.forEach(p.body(), c -> {
                 CallAdjoint callee = callAdjoints.get(c.callee());
                 if (callee == null) {
                     return;
@@ -151,21 +151,6 @@ final class FramedArrays {
             }
         });
         return always;
-    }
-
-    private static void forEachCall(List<Stmt> body, java.util.function.Consumer<Stmt.Call> action) {
-        for (Stmt s : body) {
-            if (s instanceof Stmt.Call c) {
-                action.accept(c);
-            } else if (s instanceof Stmt.If i) {
-                forEachCall(i.then(), action);
-                forEachCall(i.otherwise(), action);
-            } else if (s instanceof Stmt.Do d) {
-                forEachCall(d.body(), action);
-            } else if (s instanceof Stmt.While w) {
-                forEachCall(w.body(), action);
-            }
-        }
     }
 
     private boolean candidate(Variable v) {

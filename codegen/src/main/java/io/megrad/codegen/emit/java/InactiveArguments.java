@@ -111,7 +111,7 @@ final class InactiveArguments {
         BitSet[] common = {null};
         boolean[] known = {true};
         for (Procedure p : program.procedures().values()) {
-            forEachCall(p.body(), c -> {
+            CallSites.forEach(p.body(), c -> {
                 if (!c.callee().equals(callee) || !known[0]) {
                     return;
                 }
@@ -339,21 +339,6 @@ final class InactiveArguments {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    private static void forEachCall(List<Stmt> body, java.util.function.Consumer<Stmt.Call> action) {
-        for (Stmt s : body) {
-            if (s instanceof Stmt.Call c) {
-                action.accept(c);
-            } else if (s instanceof Stmt.If i) {
-                forEachCall(i.then(), action);
-                forEachCall(i.otherwise(), action);
-            } else if (s instanceof Stmt.Do d) {
-                forEachCall(d.body(), action);
-            } else if (s instanceof Stmt.While w) {
-                forEachCall(w.body(), action);
             }
         }
     }
