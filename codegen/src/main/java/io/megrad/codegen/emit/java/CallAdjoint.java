@@ -260,8 +260,11 @@ final class CallAdjoint {
         return record.valueCount();
     }
 
-    /** An adjoint of this procedure for calls some of whose arguments carry no derivative: {@code name} is its method. */
-    record Variant(int id, String name, String methods, int scratchSize) {
+    /**
+     * An adjoint of this procedure for calls some of whose arguments carry no derivative: {@code name}
+     * is its method, which takes its addresses as arguments if {@code sequenced} ({@link #sequence}).
+     */
+    record Variant(int id, String name, String methods, int scratchSize, boolean sequenced) {
     }
 
     /**
@@ -279,7 +282,7 @@ final class CallAdjoint {
         try {
             emit();
             boolean kept = baseLoaded.containsAll(loaded) && count(methods, "Double.NaN") <= count(baseMethods, "Double.NaN");
-            return kept ? new Variant(variantId, revName, methods, scratchSize) : null;
+            return kept ? new Variant(variantId, revName, methods, scratchSize, sequenced) : null;
         } catch (NotEligible | io.megrad.runtime.UnsupportedConstructException e) {
             return null;
         } finally {

@@ -47,7 +47,7 @@ public final class JavaEmitter {
     private final Set<Integer> passiveParticles;
     /** Reverse mode: the adjoint variants of recorded calls some of whose arguments carry no derivative ({@link InactiveArguments}). */
     private final List<CallAdjoint.Variant> variants = new ArrayList<>();
-    /** The variant each such call site (by identity) retags its record with. */
+    /** The variant each such call site (by identity) retags its record with, or its call sequence's adjoint calls. */
     private final Map<Stmt.Call, Integer> variantOf = new java.util.IdentityHashMap<>();
     /** Reverse mode: the procedures whose calls are recorded as one sequence ({@link CallSequences}), with their record ids. */
     private final Map<String, Integer> sequenceIds = new java.util.LinkedHashMap<>();
@@ -201,24 +201,18 @@ public final class JavaEmitter {
         }
     }
 
-    /** Whether adjoint method {@code name} (a procedure's or a variant's) reverses calls recorded in sequences only. */
-    private boolean sequenced(String name) {
-        int rev = name.indexOf("$rev");
-        CallAdjoint c = callAdjoints.get(rev < 0 ? name : name.substring(0, rev));
-        return c != null && c.isSequenced();
-    }
-
     /** The adjoint methods of the procedures recorded per call, and the tape's dispatch to them. */
     private void emitCallAdjoints() {
         methods.append("    @Override\n    public void reverseCall(int id, double[] values, int v, int[] addresses, int a, double[] adj, double[] frames) {\n");
         methods.append("        switch (id) {\n");
+        // Calls recorded in sequences only are reversed by their sequence's adjoint, never dispatched to.
         for (CallAdjoint c : callAdjoints.values()) {
-            if (!sequenced(c.procedureName())) {
+            if (!c.isSequenced()) {
                 methods.append("            case ").append(c.id()).append(" -> ").append(c.procedureName()).append("$rev(values, v, addresses, a, adj, frames);\n");
             }
         }
         for (CallAdjoint.Variant c : variants) {
-            if (!sequenced(c.name())) {
+            if (!c.sequenced()) {
                 methods.append("            case ").append(c.id()).append(" -> ").append(c.name()).append("(values, v, addresses, a, adj, frames);\n");
             }
         }
