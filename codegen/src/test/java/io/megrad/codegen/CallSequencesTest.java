@@ -60,6 +60,19 @@ class CallSequencesTest {
     }
 
     @Test
+    void aSubscriptOfIntegersIsRecordedWithTheSequence() throws IOException {
+        // As the C++ outputs' p[perm[i]]: which momentum depends on the helicity argument H.
+        List<String> body = new ArrayList<>(List.of(InactiveArgumentsTest.RECYCLED_INCOMING));
+        body.add(0, "CALL WAVE(P(0,3+(1-H)/2), MDL_MT, H, 1, W(1,3))");
+        Path out = output("subscript", TailOutlinerTest.SMATRIX_F, body);
+        String src = adjointSource(out);
+        String matrix = method(src, "MATRIX");
+        assertTrue(matrix.contains("tape.reserveCall(") && matrix.matches("(?s).*\\$ta\\[\\$seqAt \\+ \\d+] = [^;]*H[^;]*;.*"),
+                "the subscript's value is recorded with the sequence");
+        assertAgrees(out);
+    }
+
+    @Test
     void aCouplingComputedAtTheCallKeepsOneRecordPerCall() throws IOException {
         // GC_1*i is computed into scratch storage, a statement of its own on the tape.
         Path out = output("computed", TailOutlinerTest.SMATRIX_F, List.of(FramedArraysTest.RECYCLED));

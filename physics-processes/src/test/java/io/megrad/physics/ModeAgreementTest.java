@@ -27,11 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Forward and reverse mode are two implementations of the same derivative: at every reference
- * point of every Fortran process they agree within 1e-12 (|M|² and, by the corpus README's rule,
- * every derivative), independently of the reference values. The references' gradients leave out
- * the incoming momenta, so the reverse ports checked here are the ones that skip the adjoints
- * reaching only those (checked too: their vertex calls taking an incoming wavefunction are
- * reversed by adjoint variants).
+ * point of every process, Fortran and C++ outputs, they agree within 1e-12 (|M|² and, by the
+ * corpus README's rule, every derivative), independently of the reference values. The
+ * references' gradients leave out the incoming momenta, so the Fortran reverse ports checked here
+ * are the ones that skip the adjoints reaching only those (checked too: their vertex calls taking
+ * an incoming wavefunction are reversed by adjoint variants); every port records its wavefunction
+ * and vertex calls as one call sequence (checked too).
  */
 class ModeAgreementTest {
     @TempDir
@@ -42,12 +43,14 @@ class ModeAgreementTest {
         Path corpus = Corpus.root();
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(corpus)) {
-            for (Path proc : dirs.filter(d -> Files.isDirectory(d.resolve("fortran"))).sorted().toList()) {
+            for (Path proc : dirs.filter(d -> Files.isRegularFile(d.resolve("reference.json"))).sorted().toList()) {
                 JsonObject ref = JsonParser.parseString(Files.readString(proc.resolve("reference.json"))).getAsJsonObject();
                 for (JsonElement se : ref.getAsJsonArray("subprocesses")) {
                     JsonObject sub = se.getAsJsonObject();
-                    if (!sub.get("fortran_dir").isJsonNull()) {
-                        tests.add(DynamicTest.dynamicTest(proc.getFileName().toString(), () -> check(proc, sub)));
+                    for (String flavour : new String[]{"fortran", "cpp"}) {
+                        if (Files.isDirectory(proc.resolve(flavour)) && !sub.get(flavour + "_dir").isJsonNull()) {
+                            tests.add(DynamicTest.dynamicTest(proc.getFileName() + " (" + flavour + ")", () -> check(proc, sub, flavour)));
+                        }
                     }
                 }
             }
@@ -79,9 +82,9 @@ class ModeAgreementTest {
         return p;
     }
 
-    private void check(Path proc, JsonObject sub) {
-        MadGraphOutput out = MadGraphOutput.open(proc.resolve("fortran"));
-        String subName = Path.of(sub.get("fortran_dir").getAsString()).getFileName().toString();
+    private void check(Path proc, JsonObject sub, String flavour) {
+        MadGraphOutput out = MadGraphOutput.open(proc.resolve(flavour));
+        String subName = Path.of(sub.get(flavour + "_dir").getAsString()).getFileName().toString();
         JavaPort port = JavaPort.translate(out, subName);
         List<String> wrt = new ArrayList<>();
         sub.getAsJsonObject("grad").getAsJsonArray("wrt").forEach(w -> wrt.add(w.getAsString()));
@@ -102,8 +105,10 @@ class ModeAgreementTest {
         Set<Integer> passive = JavaPort.unseededIncoming(port.program(), seeds(wrt));
         assertEquals(Set.of(1, 2), passive, "the reference gradients leave out the incoming momenta");
         String adjoint = JavaEmitter.adjoint(port.program(), passive).emit("x", "Adj");
-        // In MATRIX's call sequence when it is all calls of recorded routines (not with the
-        // electroweak FFV2_4 routines, which call others), else retagged on the tape.
+        assertTrue(adjoint.contains("$seq$rev("), "the wavefunctions and vertices are recorded as one call sequence");
+        if (flavour.equals("cpp")) {
+            return; // their wavefunctions are class members: no arguments are found passive there
+        }
         boolean sequence = adjoint.contains("MATRIX$seq$rev");
         assertTrue(sequence ? java.util.regex.Pattern.compile("\\$rev\\$v\\d+\\(tv, v \\+ ").matcher(adjoint).find() : adjoint.contains("tape.retagCall("),
                 "calls taking an incoming wavefunction are reversed by an adjoint variant");

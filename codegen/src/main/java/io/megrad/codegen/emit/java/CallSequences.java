@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * callees' adjoints, last first, with the addresses computed again from the same code.
  *
  * <p>A procedure qualifies if every statement of its body is such a call, every differentiable
- * argument is an element (constant subscripts) of one of its framed arrays, of its own arguments
- * or of a field, or a literal passed by value; and every call of each of its callees is in a
+ * argument is an element of one of its framed arrays (constant subscripts), of its own arguments
+ * or of a field (subscripts of integers, such as the C++ outputs' {@code p[perm[i]]}: their values
+ * are recorded), or a literal passed by value; and every call of each of its callees is in a
  * qualifying procedure (their primal code records values only).
  */
 final class CallSequences {
@@ -98,7 +99,8 @@ final class CallSequences {
             return true; // no adjoint
         }
         if (actual instanceof Expr.Ref || actual instanceof Expr.Element) {
-            if (actual instanceof Expr.Element e && !ConstantElements.constantSubscripts(e)) {
+            if (actual instanceof Expr.Element e && !ConstantElements.constantSubscripts(e)
+                    && (frames.containsKey(e.var()) || !e.indices().stream().allMatch(CallSequences::integersOnly))) {
                 return false;
             }
             Variable v = ConstantElements.variableOf(actual);
@@ -113,6 +115,17 @@ final class CallSequences {
             return kind == Conventions.Kind.ARG_REF || kind == Conventions.Kind.FIELD || (kind == Conventions.Kind.ARG_VALUE && !byRef);
         }
         return !byRef && literal(actual); // an expression passed by reference is stored and recorded as a statement
+    }
+
+    /**
+     * Whether a subscript reads integers only: nothing in a call sequence changes one (the recorded
+     * routines write no integer argument or COMMON storage), so its value at the start holds throughout.
+     */
+    private static boolean integersOnly(Expr index) {
+        boolean[] ok = {true};
+        ConstantElements.collectAccesses(index, x -> ok[0] &= ConstantElements.variableOf(x).type() == Type.INT
+                && (!(x instanceof Expr.Element el) || el.indices().stream().allMatch(CallSequences::integersOnly)));
+        return ok[0] && !(index instanceof Expr.Intrinsic) && index.type() == Type.INT;
     }
 
     private static boolean literal(Expr e) {

@@ -422,6 +422,12 @@ public final class JavaEmitter {
         private int sequenceValues;
         /** The adjoint methods of this procedure's call sequence, appended after its own. */
         private String sequenceText = "";
+        /**
+         * In a call sequence, the computed subscripts of its calls' arguments (the C++ outputs'
+         * {@code p[perm[i]]}), by the local naming each: integers nothing in a sequence can change,
+         * so the sequence's record keeps their values from its start.
+         */
+        private final Map<String, String> sequenceIndices = new java.util.LinkedHashMap<>();
 
         ProcedureEmitter(Procedure proc) {
             this.proc = proc;
@@ -511,6 +517,7 @@ public final class JavaEmitter {
         /** Emits the body, one segment per top-level statement (the units a split may cut between). */
         private List<StringBuilder> emitBody() {
             sequenceCalls.clear();
+            sequenceIndices.clear();
             sequenceValues = 0;
             List<StringBuilder> segments = new ArrayList<>();
             for (int i = 0; i < proc.body().size(); i++) {
@@ -671,6 +678,9 @@ public final class JavaEmitter {
             String code = String.join(" + ", terms) + (constant == 0 ? "" : " + " + constant);
             String name = "ix" + (indexCounter++);
             pre.append(indent).append("final int ").append(name).append(" = ").append(code).append(";\n");
+            if (sequenceIds.containsKey(proc.name())) {
+                sequenceIndices.put(name, code);
+            }
             return name;
         }
 
@@ -1043,11 +1053,13 @@ public final class JavaEmitter {
                     saved.add(p);
                 }
             }
+            saved.addAll(sequenceIndices.keySet());
             methods.append("        { // one tape record for the whole sequence of calls; ").append(proc.name()).append("$seq$rev reverses it\n");
             methods.append("            final int $seqAt = tape.reserveCall(").append(id).append(", ").append(saved.size()).append(", 0);\n");
             methods.append("            final int[] $ta = tape.address;\n");
             for (int k = 0; k < saved.size(); k++) {
-                methods.append("            $ta[$seqAt + ").append(k).append("] = ").append(saved.get(k)).append(";\n");
+                String value = sequenceIndices.getOrDefault(saved.get(k), saved.get(k));
+                methods.append("            $ta[$seqAt + ").append(k).append("] = ").append(value).append(";\n");
             }
             methods.append("        }\n");
             CallSequences.checkNames(sequenceCalls, saved, proc);
