@@ -64,8 +64,6 @@ public final class Tape {
     /** Inputs of recorded calls (see {@link #reserveCall}). */
     public double[] values = new double[4096];
     private int valueCount;
-    /** Where the id of the latest {@link #reserveCall} is, in {@link #address}. */
-    private int lastCall;
     /** Where the values of the latest {@link #reserveCall} start. */
     public int callValues;
     /**
@@ -123,7 +121,6 @@ public final class Tape {
         }
         out[records - 1] = valueCount;
         address[first] = id;
-        lastCall = first;
         callValues = valueCount;
         valueCount += nValues;
         return first + 1;
@@ -145,12 +142,12 @@ public final class Tape {
     }
 
     /**
-     * Changes which adjoint the latest {@link #reserveCall} is reversed by: a call site whose
+     * Changes which adjoint the latest {@link #reserveCall} (of {@code nAddresses} addresses) is reversed by: a call site whose
      * arguments partly carry no derivative takes a variant that skips their adjoints (the record
      * itself is the same for every variant).
      */
-    public void retagCall(int id) {
-        address[lastCall] = id;
+    public void retagCall(int id, int nAddresses) {
+        address[leaves - nAddresses - 1] = id; // the call's id, then its addresses, are the latest leaves
     }
 
     public int records() {

@@ -1013,7 +1013,9 @@ public final class JavaEmitter {
             if (sequenceIds.containsKey(proc.name())) {
                 sequenceCall(c, callee, perParam, variant);
             } else if (variant != null) {
-                body.append(in).append("tape.retagCall(").append(variant).append("); // arguments carrying no derivative\n");
+                CallAdjoint adjoint = callAdjoints.get(c.callee());
+                body.append(in).append("tape.retagCall(").append(variant).append(", ")
+                        .append(adjoint.addressArguments().size() + adjoint.byReference().size()).append("); // arguments carrying no derivative\n");
             }
             body.append(indent).append("}\n");
         }
