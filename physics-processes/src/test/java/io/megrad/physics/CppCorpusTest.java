@@ -37,7 +37,7 @@ class CppCorpusTest {
      * Runs {@code megrad eval <proc>/<format> --subprocess <dir> --points … --wrt …} on the reference
      * points and derivative list of {@code sub}.
      */
-    static Result evaluate(Path proc, String format, JsonObject sub, Path tmp) throws Exception {
+    static Result evaluate(Path proc, String format, JsonObject sub, Path tmp, String... options) throws Exception {
         String subName = Path.of(sub.get(format + "_dir").getAsString()).getFileName().toString();
         JsonObject pointsDoc = new JsonObject();
         pointsDoc.add("points", sub.get("points"));
@@ -47,9 +47,10 @@ class CppCorpusTest {
         List<String> wrt = new ArrayList<>();
         sub.getAsJsonObject("grad").getAsJsonArray("wrt").forEach(w -> wrt.add(w.getAsString()));
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[]{"eval", proc.resolve(format).toString(), "--subprocess", subName,
-                        "--points", points.toString(), "--wrt", String.join(",", wrt), "-o", out.toString()},
-                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        List<String> args = new ArrayList<>(List.of("eval", proc.resolve(format).toString(), "--subprocess", subName,
+                "--points", points.toString(), "--wrt", String.join(",", wrt), "-o", out.toString()));
+        args.addAll(List.of(options));
+        int code = Main.run(args.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(err));
         assertEquals(0, code, "megrad eval failed: " + err);
         JsonArray got = JsonParser.parseString(Files.readString(out)).getAsJsonObject().getAsJsonArray("points");
         double[] me = new double[got.size()];

@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * references' gradients leave out the incoming momenta, so the Fortran reverse ports checked here
  * are the ones that skip the adjoints reaching only those (checked too: their vertex calls taking
  * an incoming wavefunction are reversed by adjoint variants); every port records its wavefunction
- * and vertex calls as one call sequence (checked too).
+ * and vertex calls as one call sequence (checked too), and the Fortran ones merge the adjoints of
+ * vertex calls repeated across helicities (checked too: forward mode computes every call itself).
  */
 class ModeAgreementTest {
     @TempDir
@@ -112,5 +113,6 @@ class ModeAgreementTest {
         boolean sequence = adjoint.contains("MATRIX$seq$rev");
         assertTrue(sequence ? java.util.regex.Pattern.compile("\\$rev\\$v\\d+\\(tv, v \\+ ").matcher(adjoint).find() : adjoint.contains("tape.retagCall("),
                 "calls taking an incoming wavefunction are reversed by an adjoint variant");
+        assertTrue(adjoint.contains("$REP.merge("), "vertex calls repeated across helicities have one adjoint");
     }
 }

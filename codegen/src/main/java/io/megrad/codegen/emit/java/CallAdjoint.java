@@ -381,6 +381,22 @@ final class CallAdjoint {
         return slots;
     }
 
+    /**
+     * The adjoint slots of argument {@code param} the adjoint methods read and clear (its final
+     * values'), as offsets from its adjoint address.
+     */
+    Set<Integer> outputOffsets(Variable param) {
+        Set<Integer> offsets = new java.util.TreeSet<>();
+        for (Version v : finalEnv.values()) {
+            if (v.var == param && isOutput(v)) {
+                for (int ch = 0; ch < v.channels(); ch++) {
+                    offsets.add(v.channels() * v.slot + ch);
+                }
+            }
+        }
+        return offsets;
+    }
+
     /** The procedure this is the adjoint of. */
     Procedure procedure() {
         return proc;

@@ -128,7 +128,7 @@ final class CallSequences {
         return ok[0] && !(index instanceof Expr.Intrinsic) && index.type() == Type.INT;
     }
 
-    private static boolean literal(Expr e) {
+    static boolean literal(Expr e) {
         if (e instanceof Expr.RealConst || e instanceof Expr.ComplexConst || e instanceof Expr.IntConst) {
             return true;
         }

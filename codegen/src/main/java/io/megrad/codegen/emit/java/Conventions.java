@@ -114,6 +114,11 @@ final class Conventions {
         }
     }
 
+    /** Whether {@code callee} (or anything it calls) may write its parameter {@code i}. */
+    boolean writes(Procedure callee, int i) {
+        return writtenParams.get(callee.name()).contains(i);
+    }
+
     /** True when parameter {@code i} of {@code callee} is passed as (array, offset). */
     boolean isRefParam(Procedure callee, int i) {
         Variable param = callee.params().get(i);

@@ -53,6 +53,11 @@ public final class JavaEmitter {
     private final Map<String, Integer> sequenceIds = new java.util.LinkedHashMap<>();
     /** The adjoint method of each recorded call sequence, by record id. */
     private final Map<Integer, String> sequenceMethods = new java.util.LinkedHashMap<>();
+    /** Reverse mode: the calls of each call sequence whose repetitions the backward sweep merges ({@link RepeatedCallSites}). */
+    private Map<String, RepeatedCallSites.Plan> repeated = Map.of();
+    /** The number of each merged call site in the port's {@code $REP}, and the widths of their output adjoints in that order. */
+    private final Map<Stmt.Call, Integer> repeatedSite = new java.util.IdentityHashMap<>();
+    private final List<Integer> repeatedWidths = new ArrayList<>();
 
     /** A forward-mode emitter with {@code directions} tangent directions (0: plain double). */
     public JavaEmitter(Program program, int directions) {
@@ -135,6 +140,17 @@ public final class JavaEmitter {
             planVariants(sorted);
             for (String p : sequences) {
                 sequenceIds.put(p, callAdjoints.size() + variants.size() + sequenceIds.size());
+            }
+            repeated = RepeatedCallSites.of(program, conv, callAdjoints, framed, sequences);
+            for (String p : sequences) {
+                RepeatedCallSites.Plan merged = repeated.get(p);
+                for (Stmt s : program.procedure(p).body()) {
+                    RepeatedCallSites.Site site = s instanceof Stmt.Call c ? merged.sites().get(c) : null;
+                    if (site != null) {
+                        repeatedSite.put((Stmt.Call) s, repeatedWidths.size());
+                        repeatedWidths.add(site.width());
+                    }
+                }
             }
         }
         for (Procedure p : sorted.values()) {
@@ -230,6 +246,11 @@ public final class JavaEmitter {
             scratch = Math.max(scratch, c.scratchSize());
         }
         fields.append("    private final double[] $RA = new double[").append(Math.max(scratch, 1)).append("]; // adjoints passed between parts of a call adjoint\n");
+        if (!repeatedWidths.isEmpty()) {
+            fields.append("    private final io.megrad.runtime.RepeatedCalls $REP = new io.megrad.runtime.RepeatedCalls(")
+                    .append(repeatedWidths.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")))
+                    .append("); // calls repeated across the helicities, whose adjoints run once\n");
+        }
     }
 
     // ------------------------------------------------------------------ storage
@@ -374,6 +395,9 @@ public final class JavaEmitter {
             src.append("    private final double[] ANS = new double[1];\n\n");
             src.append("    @Override\n    public double evaluate(double[] p, double[] pBar, double[] inputBar) {\n");
             src.append("        resetPointState();\n");
+            if (!repeatedWidths.isEmpty()) {
+                src.append("        $REP.reset();\n");
+            }
             src.append("        pointTape.clear();\n        tape = pointTape;\n");
             src.append("        ").append(point.name()).append("(p, 0, P_A, ANS, 0, ANS_A);\n");
             src.append("        java.util.Arrays.fill(ADJ, 0.0);\n");
@@ -428,6 +452,10 @@ public final class JavaEmitter {
          * so the sequence's record keeps their values from its start.
          */
         private final Map<String, String> sequenceIndices = new java.util.LinkedHashMap<>();
+        /** In a call sequence, the code of each key slot ({@link RepeatedCallSites}): its calls' integer arguments. */
+        private final Map<Integer, String> sequenceKeys = new java.util.TreeMap<>();
+        /** In a call sequence, per adjoint call (in call order): its merged call site and where its output's adjoint is, or null. */
+        private final List<String[]> sequenceMerges = new ArrayList<>();
 
         ProcedureEmitter(Procedure proc) {
             this.proc = proc;
@@ -518,6 +546,8 @@ public final class JavaEmitter {
         private List<StringBuilder> emitBody() {
             sequenceCalls.clear();
             sequenceIndices.clear();
+            sequenceKeys.clear();
+            sequenceMerges.clear();
             sequenceValues = 0;
             List<StringBuilder> segments = new ArrayList<>();
             for (int i = 0; i < proc.body().size(); i++) {
@@ -1038,6 +1068,21 @@ public final class JavaEmitter {
             call.append("); // ").append(c.callee()).append(" at ").append(c.pos()).append('\n');
             sequenceCalls.add(call.toString());
             sequenceValues += adjoint.valueCount();
+            RepeatedCallSites.Plan plan = repeated.getOrDefault(proc.name(), RepeatedCallSites.Plan.NONE);
+            int index = indexInBody(c);
+            for (int k = 0; k < plan.slots().size(); k++) {
+                if (plan.slots().get(k).call() == index) {
+                    sequenceKeys.put(k, perParam.get(plan.slots().get(k).param()).get(0));
+                }
+            }
+            RepeatedCallSites.Site site = plan.sites().get(c);
+            if (site == null) {
+                sequenceMerges.add(null);
+            } else {
+                List<String> codes = perParam.get(site.outputParam());
+                sequenceMerges.add(new String[] {Integer.toString(repeatedSite.get(c)), Long.toHexString(site.mask()),
+                        "(" + codes.get(2) + ") + (" + codes.get(1) + ") + " + site.firstOffset()});
+            }
         }
 
         /**
@@ -1056,18 +1101,39 @@ public final class JavaEmitter {
                 }
             }
             saved.addAll(sequenceIndices.keySet());
+            // Merged repeated calls: after the saved values, the record keeps each one's key number (RepeatedCalls.slot).
+            boolean merging = mergesRepeatedCalls(paramNames);
+            List<String> recorded = new ArrayList<>();
+            for (String n : saved) {
+                recorded.add(sequenceIndices.getOrDefault(n, n));
+            }
+            List<String> reversed = new ArrayList<>();
+            if (merging) {
+                StringBuilder key = new StringBuilder();
+                sequenceKeys.forEach((k, code) -> key.append(key.length() == 0 ? "" : " | ")
+                        .append("io.megrad.runtime.RepeatedCalls.pack(").append(code).append(", ").append(k).append(")"));
+                methods.append("        // what tells apart the calls of ").append(proc.name()).append(" whose repetitions in this point have one adjoint\n");
+                methods.append("        final long $hk = ").append(key).append(";\n");
+            }
+            for (int i = 0; i < sequenceCalls.size(); i++) {
+                String call = sequenceCalls.get(i);
+                String[] merge = merging ? sequenceMerges.get(i) : null;
+                if (merge != null) {
+                    recorded.add("$REP.slot(" + merge[0] + ", $hk & 0x" + merge[1] + "L)");
+                    call = "        if ($REP.merge(" + merge[0] + ", ta[a + " + (recorded.size() - 1) + "], adj, " + merge[2] + ")) " + call.substring(8);
+                }
+                reversed.add(call);
+            }
             methods.append("        { // one tape record for the whole sequence of calls; ").append(proc.name()).append("$seq$rev reverses it\n");
-            methods.append("            final int $seqAt = tape.reserveCall(").append(id).append(", ").append(saved.size()).append(", 0);\n");
+            methods.append("            final int $seqAt = tape.reserveCall(").append(id).append(", ").append(recorded.size()).append(", 0);\n");
             methods.append("            final int[] $ta = tape.address;\n");
-            for (int k = 0; k < saved.size(); k++) {
-                String value = sequenceIndices.getOrDefault(saved.get(k), saved.get(k));
-                methods.append("            $ta[$seqAt + ").append(k).append("] = ").append(value).append(";\n");
+            for (int k = 0; k < recorded.size(); k++) {
+                methods.append("            $ta[$seqAt + ").append(k).append("] = ").append(recorded.get(k)).append(";\n");
             }
             methods.append("        }\n");
             CallSequences.checkNames(sequenceCalls, saved, proc);
             String name = proc.name() + "$seq$rev";
             sequenceMethods.put(id, name);
-            List<String> reversed = new ArrayList<>(sequenceCalls);
             java.util.Collections.reverse(reversed);
             // Parts the JIT compiles: at most CALLS_PER_METHOD calls, and within the bytecode limit.
             List<List<String>> parts = new ArrayList<>();
@@ -1076,7 +1142,7 @@ public final class JavaEmitter {
                 List<String> grown = new ArrayList<>(part);
                 grown.add(call);
                 if (!part.isEmpty() && (grown.size() > CallSequences.CALLS_PER_METHOD
-                        || BytecodeEstimate.of(String.join("", grown), 4 + saved.size()) > BytecodeEstimate.LIMIT)) {
+                        || BytecodeEstimate.of(String.join("", grown), 6 + saved.size()) > BytecodeEstimate.LIMIT)) {
                     parts.add(part);
                     part = new ArrayList<>(List.of(call));
                 } else {
@@ -1091,20 +1157,52 @@ public final class JavaEmitter {
                 m.append("        final int ").append(saved.get(k)).append(" = ta[a + ").append(k).append("];\n");
             }
             String ints = String.join(", ", saved);
+            String head = merging ? "(tv, v, ta, a, adj, fr" : "(tv, v, adj, fr";
             for (int k = 0; k < parts.size(); k++) {
-                m.append("        ").append(name).append("$").append(k).append("(tv, v, adj, fr").append(saved.isEmpty() ? "" : ", " + ints).append(");\n");
+                m.append("        ").append(name).append("$").append(k).append(head).append(saved.isEmpty() ? "" : ", " + ints).append(");\n");
             }
             m.append("    }\n\n");
             StringBuilder params = new StringBuilder();
             for (String n : saved) {
                 params.append(", int ").append(n);
             }
+            String headParams = merging ? "(double[] tv, int v, int[] ta, int a, double[] adj, double[] fr" : "(double[] tv, int v, double[] adj, double[] fr";
             for (int k = 0; k < parts.size(); k++) {
-                m.append("    private void ").append(name).append("$").append(k).append("(double[] tv, int v, double[] adj, double[] fr").append(params).append(") {\n");
+                m.append("    private void ").append(name).append("$").append(k).append(headParams).append(params).append(") {\n");
                 parts.get(k).forEach(m::append);
                 m.append("    }\n\n");
             }
             sequenceText = m.toString();
+        }
+
+        /**
+         * Whether this call sequence merges repeated calls: it has merged call sites, and every key
+         * slot's code reads only the procedure's arguments (so that it can run on entry).
+         */
+        private boolean mergesRepeatedCalls(List<String> paramNames) {
+            if (sequenceMerges.stream().allMatch(java.util.Objects::isNull)
+                    || sequenceKeys.size() != repeated.get(proc.name()).slots().size()) {
+                return false;
+            }
+            for (String code : sequenceKeys.values()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*").matcher(code);
+                while (m.find()) {
+                    if (!paramNames.contains(m.group())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        /** The index of top-level call {@code c} in this procedure's body. */
+        private int indexInBody(Stmt.Call c) {
+            for (int i = 0; i < proc.body().size(); i++) {
+                if (proc.body().get(i) == c) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private List<String> refArg(Expr actual, Variable param, ExpressionGraph g, String indent, SourcePosition pos) {
