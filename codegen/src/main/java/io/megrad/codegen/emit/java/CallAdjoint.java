@@ -962,10 +962,9 @@ final class CallAdjoint {
     }
 
     /**
-     * The backward code of one part's top-level statements (given last first). All memory traffic is
-     * at its edges: recorded values are loaded into locals first and adjoints accumulate in locals,
-     * added to the arguments' adjoints and the scratch array last. A store in between would keep
-     * the JIT from reusing loaded values and reordering loads, since all these arrays may alias.
+     * The backward code of one part's top-level statements (given last first): recorded values
+     * loaded into locals, adjoints accumulated in locals and added to the arguments' adjoints and
+     * the scratch array, in the order {@link AdjointSchedule} gives them.
      */
     private String chunkBody(List<Integer> chunk, int c, int[] chunkOf, Map<Version, Integer> scratch, List<Version> defined) {
         StringBuilder decl = new StringBuilder();
@@ -1042,7 +1041,7 @@ final class CallAdjoint {
             }
         }
         locals = new AdjointLocals();
-        return head.append(decl).append(code).append(tail).toString();
+        return AdjointSchedule.order(head.toString(), decl.toString(), code.toString(), tail.toString());
     }
 
     /** Recorded values the part being emitted reads, loaded into locals {@code tN} at its start (null: read in place). */
