@@ -10,30 +10,46 @@ import java.util.Arrays;
  * so the backward sweep adds up the output adjoints of the repetitions and runs the adjoint once,
  * at the first call (the last the sweep reaches).
  *
- * <p>Each merged call site (numbered by the generated code) keeps its keys (what tells its
- * repetitions apart, {@link #pack}) in the order the forward sweep met them, and per key the sum
- * of the output adjoints the backward sweep has reached so far. Each call records the number of its
- * key ({@link #slot}). One instance per port; {@link #reset} at the start of every point.
+ * <p>Each call of the sequence has a key ({@link #pack}: the values of its integer arguments, the
+ * helicities), and each merged call site takes the bits of the key it depends on ({@code masks}):
+ * its keys are numbered in the order the forward sweep meets them. The sequence is called the
+ * same way at every point, so the numbers of a point's calls are those of the previous point's
+ * as long as its keys are, and the search is made only when they differ (the first point, or a
+ * point whose helicities run differently). Per number, a site keeps the sum of the output
+ * adjoints the backward sweep has reached so far. One instance per port; {@link #reset} at the
+ * start of every point.
  */
 public final class RepeatedCalls {
     /** Bits per key slot: helicities and the particles' directions fit in [-8, 7]. */
     private static final int SLOT_BITS = 4;
     /** Slots a key holds below its sign bit, which marks a value out of range. */
     public static final int MAX_SLOTS = 15;
+    /** A call the forward sweep found no key for: its adjoint runs as it is. */
+    public static final int UNMERGED = Integer.MIN_VALUE;
 
     private final Site[] sites;
+    /** The keys of the calls so far (this point's, then the previous point's beyond {@link #calls}). */
+    private long[] keys = new long[64];
+    /** Per call, the number of each site's key, complemented for the first call of that key. */
+    private int[][] numbers = new int[64][];
+    /** Calls with a valid entry in {@link #keys} and {@link #numbers}. */
+    private int known;
+    /** Calls of this point so far. */
+    private int calls;
+    /** Calls the sites' key lists reflect. */
+    private int listed;
 
-    /** One merged call site per width: the doubles of its output's adjoint, which are contiguous. */
-    public RepeatedCalls(int... widths) {
-        sites = new Site[widths.length];
-        for (int i = 0; i < widths.length; i++) {
-            sites[i] = new Site(widths[i]);
+    /** One merged call site per mask (the key bits it depends on) and width (the doubles of its output's adjoint, which are contiguous). */
+    public RepeatedCalls(long[] masks, int[] widths) {
+        sites = new Site[masks.length];
+        for (int i = 0; i < masks.length; i++) {
+            sites[i] = new Site(masks[i], widths[i]);
         }
     }
 
     /**
-     * Key slot {@code slot} holding {@code value}; the keys of a call are the OR of its slots. A
-     * value out of range gives a negative key, for which nothing is merged.
+     * Key slot {@code slot} holding {@code value}; a call's key is the OR of its slots. A value out
+     * of range gives a negative key, for which nothing is merged.
      */
     public static long pack(int value, int slot) {
         if (slot < 0 || slot >= MAX_SLOTS) {
@@ -45,52 +61,87 @@ public final class RepeatedCalls {
         return (long) (value + 8) << (SLOT_BITS * slot);
     }
 
-    /** A call the forward sweep found no key for: its adjoint runs as it is. */
-    public static final int UNMERGED = Integer.MIN_VALUE;
-
-    /** Forgets the previous point (also one a failure interrupted). */
+    /** Starts a point (also after one a failure interrupted). */
     public void reset() {
+        calls = 0;
         for (Site s : sites) {
-            s.reset();
+            s.clearAdjoints();
         }
     }
 
     /**
-     * The forward sweep made a call of {@code site} with {@code key}: what the call's record keeps for
-     * {@link #merge}, the number of the key's adjoint sum, complemented for the key's first call.
+     * The forward sweep made a call of the sequence with {@code key}: returns its number, which the
+     * call's record keeps for {@link #merge}.
      */
-    public int slot(int site, long key) {
-        return key < 0 ? UNMERGED : sites[site].slot(key);
+    public int call(long key) {
+        int c = calls++;
+        if (c < known && keys[c] == key) {
+            return c;
+        }
+        // The keys differ from the previous point's from here on: number them again.
+        if (listed != c) {
+            for (Site s : sites) {
+                s.clearKeys();
+            }
+            for (int k = 0; k < c; k++) {
+                list(keys[k]);
+            }
+        }
+        if (c == keys.length) {
+            keys = Arrays.copyOf(keys, 2 * c);
+            numbers = Arrays.copyOf(numbers, 2 * c);
+        }
+        keys[c] = key;
+        numbers[c] = list(key);
+        known = c + 1;
+        listed = c + 1;
+        return c;
+    }
+
+    private int[] list(long key) {
+        int[] n = new int[sites.length];
+        for (int i = 0; i < sites.length; i++) {
+            n[i] = key < 0 ? UNMERGED : sites[i].number(key & sites[i].mask);
+        }
+        return n;
     }
 
     /**
-     * The backward sweep reached a call of {@code site} that recorded {@code slot}, whose output's
-     * adjoint is at {@code adj[at ...]}. For the first call of its key (the last the sweep reaches)
-     * the adjoints of all the key's calls are put there and it returns true: the caller runs the
-     * call's adjoint. For the others the output's adjoint is kept and cleared, as the call's adjoint
-     * would have done, and it returns false.
+     * The backward sweep reached the call of {@code site} made by call {@code call} of the sequence,
+     * whose output's adjoint is at {@code adj[at ...]}. For the first call of its key (the last the
+     * sweep reaches) the adjoints of all the key's calls are put there and it returns true: the
+     * caller runs the call's adjoint. For the others the output's adjoint is kept and cleared, as
+     * the call's adjoint would have done, and it returns false.
      */
-    public boolean merge(int site, int slot, double[] adj, int at) {
-        return slot == UNMERGED || sites[site].merge(slot, adj, at);
+    public boolean merge(int call, int site, double[] adj, int at) {
+        int number = numbers[call][site];
+        return number == UNMERGED || sites[site].merge(number, adj, at);
     }
 
     private static final class Site {
+        private final long mask;
         private final int width;
         private long[] keys = new long[8];
         private double[] adjoints;
         private int size;
 
-        Site(int width) {
+        Site(long mask, int width) {
+            this.mask = mask;
             this.width = width;
             this.adjoints = new double[8 * width];
         }
 
-        void reset() {
+        void clearAdjoints() {
             Arrays.fill(adjoints, 0, size * width, 0.0);
+        }
+
+        void clearKeys() {
+            clearAdjoints();
             size = 0;
         }
 
-        int slot(long key) {
+        /** The key's number, complemented when it is new. */
+        int number(long key) {
             for (int i = size - 1; i >= 0; i--) {
                 if (keys[i] == key) {
                     return i;
@@ -104,16 +155,16 @@ public final class RepeatedCalls {
             return ~size++;
         }
 
-        boolean merge(int slot, double[] adj, int at) {
-            if (slot < 0) {
-                int o = ~slot * width;
+        boolean merge(int number, double[] adj, int at) {
+            if (number < 0) {
+                int o = ~number * width;
                 for (int k = 0; k < width; k++) {
                     adj[at + k] += adjoints[o + k];
                     adjoints[o + k] = 0.0;
                 }
                 return true;
             }
-            int o = slot * width;
+            int o = number * width;
             for (int k = 0; k < width; k++) {
                 adjoints[o + k] += adj[at + k];
                 adj[at + k] = 0.0;

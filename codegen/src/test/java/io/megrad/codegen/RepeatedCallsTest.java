@@ -89,9 +89,9 @@ class RepeatedCallsTest {
         // depends on all four particles' helicities; the colour sum reads every amplitude.
         boolean[] merged = {false, false, false, false, true, true, false, true, true, true, false};
         for (int k = 0; k < calls.size(); k++) {
-            assertEquals(merged[k], calls.get(k).startsWith("if ($REP.merge("), "call " + k + ": " + calls.get(k));
+            assertEquals(merged[k], calls.get(k).startsWith("if (MATRIX$rep.merge("), "call " + k + ": " + calls.get(k));
         }
-        assertTrue(src.contains("$REP.slot(") && src.contains("$REP.reset();"), "the forward sweep numbers the keys, each point afresh");
+        assertTrue(src.contains("= MATRIX$rep.call($hk);") && src.contains("MATRIX$rep.reset();"), "the forward sweep numbers the calls, each point afresh");
         assertAgrees(out);
     }
 
@@ -102,7 +102,7 @@ class RepeatedCallsTest {
                 .replace("          ANS = ANS + MATRIX(P, H, G)\n", "          GC_1 = GC_1*DBLE(H*H)\n          ANS = ANS + MATRIX(P, H, G)\n");
         assertTrue(smatrix.contains("GC_1 = GC_1"), "SMATRIX writes GC_1");
         Path out = output("written", smatrix);
-        assertFalse(adjointSource(out).contains("$REP"), "nothing merged");
+        assertFalse(adjointSource(out).contains("$rep"), "nothing merged");
         assertAgrees(out);
     }
 
@@ -111,37 +111,63 @@ class RepeatedCallsTest {
         String smatrix = SMATRIX_F.replace("      ENDDO\n      END", "      ENDDO\n      ANS = ANS + 1D-3*MATRIX(P, 1, 1)\n      END");
         assertTrue(smatrix.contains("MATRIX(P, 1, 1)"), "a second call");
         Path out = output("twice", smatrix);
-        assertFalse(adjointSource(out).contains("$REP"), "nothing merged");
+        assertFalse(adjointSource(out).contains("$rep"), "nothing merged");
         assertAgrees(out);
     }
 
     @Test
     void theRuntimeAddsUpTheAdjointsOfAKeyAndRunsItOnce() {
-        RepeatedCalls calls = new RepeatedCalls(2);
-        long a = RepeatedCalls.pack(1, 0) | RepeatedCalls.pack(-1, 1);
-        long b = RepeatedCalls.pack(-1, 0) | RepeatedCalls.pack(-1, 1);
-        // Forward: a, b, a, a. The first call of each key is complemented.
-        int[] slots = {calls.slot(0, a), calls.slot(0, b), calls.slot(0, a), calls.slot(0, a)};
-        assertArrayEquals(new int[]{~0, ~1, 0, 0}, slots);
-        double[] adj = new double[4];
-        // Backward, last call first: the later calls of a are kept and cleared.
-        for (int k = 3; k >= 2; k--) {
-            adj[1] = k;
-            adj[2] = 10 * k;
-            assertFalse(calls.merge(0, slots[k], adj, 1));
-            assertArrayEquals(new double[]{0, 0, 0, 0}, adj);
+        // Site 0 depends on key slot 0 (h), site 1 on slots 0 and 1 (h and g).
+        RepeatedCalls calls = new RepeatedCalls(new long[]{0xfL, 0xffL}, new int[]{2, 1});
+        long[] keys = {key(1, -1), key(-1, -1), key(1, 1), key(1, -1)};
+        // Points 0 and 1 run alike (the second reuses the first's numbering); point 2 differs from its third call on.
+        for (int point = 0; point < 3; point++) {
+            calls.reset();
+            if (point == 2) {
+                keys[2] = key(-1, 1);
+            }
+            int[] numbers = new int[keys.length];
+            for (int c = 0; c < keys.length; c++) {
+                numbers[c] = calls.call(keys[c]);
+            }
+            assertArrayEquals(new int[]{0, 1, 2, 3}, numbers, "the calls' numbers");
+            // Backward, last call first. Each call's output adjoint is (c + 1, 10 (c + 1)) at adj[1..2] for site 0, c + 1 at adj[0] for site 1.
+            double[] adj = new double[3];
+            boolean[] ran = new boolean[keys.length];
+            boolean[] ran1 = new boolean[keys.length];
+            double[][] taken = new double[keys.length][];
+            for (int c = keys.length - 1; c >= 0; c--) {
+                adj[0] = c + 1;
+                adj[1] = c + 1;
+                adj[2] = 10 * (c + 1);
+                ran[c] = calls.merge(numbers[c], 0, adj, 1);
+                ran1[c] = calls.merge(numbers[c], 1, adj, 0);
+                taken[c] = adj.clone();
+                for (int k = 0; k < 3; k++) {
+                    assertTrue(taken[c][k] == 0 || (k == 0 ? ran1[c] : ran[c]), "kept and cleared unless the adjoint runs");
+                }
+                java.util.Arrays.fill(adj, 0);
+            }
+            assertArrayEquals(new boolean[]{true, true, false, false}, ran, "site 0 runs at the first call of each h, point " + point);
+            assertArrayEquals(new boolean[]{true, true, true, false}, ran1, "site 1 at each (h, g): the last call repeats the first");
+            assertEquals(1 + 4, taken[0][0], "site 1: calls 0 and 3");
+            if (point < 2) {
+                assertArrayEquals(new double[]{1 + 3 + 4, 10 + 30 + 40}, new double[]{taken[0][1], taken[0][2]}, "h = 1: calls 0, 2, 3");
+                assertEquals(2, taken[1][1], "h = -1: call 1");
+            } else {
+                assertArrayEquals(new double[]{1 + 4, 10 + 40}, new double[]{taken[0][1], taken[0][2]}, "h = 1: calls 0, 3");
+                assertEquals(2 + 3, taken[1][1], "h = -1: calls 1, 2");
+            }
         }
-        adj[1] = 7;
-        assertTrue(calls.merge(0, slots[1], adj, 1), "b's only call runs at once");
-        assertArrayEquals(new double[]{0, 7, 0, 0}, adj);
-        adj[1] = 1;
-        adj[2] = 0.5;
-        assertTrue(calls.merge(0, slots[0], adj, 1), "a's first call runs with every call's adjoint");
-        assertArrayEquals(new double[]{0, 1 + 3 + 2, 0.5 + 30 + 20, 0}, adj);
         calls.reset();
-        assertEquals(~0, calls.slot(0, b), "a new point numbers its keys afresh");
-        assertEquals(RepeatedCalls.UNMERGED, calls.slot(0, RepeatedCalls.pack(9, 0)), "a value out of range merges nothing");
-        assertTrue(calls.merge(0, RepeatedCalls.UNMERGED, adj, 1));
+        assertEquals(0, calls.call(RepeatedCalls.pack(9, 0)), "a value out of range is a call like any other");
+        double[] adj = {5};
+        assertTrue(calls.merge(0, 1, adj, 0), "whose adjoints all run");
+        assertEquals(5, adj[0]);
         assertThrows(IllegalArgumentException.class, () -> RepeatedCalls.pack(0, RepeatedCalls.MAX_SLOTS));
+    }
+
+    private static long key(int h, int g) {
+        return RepeatedCalls.pack(h, 0) | RepeatedCalls.pack(g, 1);
     }
 }

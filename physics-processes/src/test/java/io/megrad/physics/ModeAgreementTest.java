@@ -113,6 +113,6 @@ class ModeAgreementTest {
         boolean sequence = adjoint.contains("MATRIX$seq$rev");
         assertTrue(sequence ? java.util.regex.Pattern.compile("\\$rev\\$v\\d+\\(tv, v \\+ ").matcher(adjoint).find() : adjoint.contains("tape.retagCall("),
                 "calls taking an incoming wavefunction are reversed by an adjoint variant");
-        assertTrue(adjoint.contains("$REP.merge("), "vertex calls repeated across helicities have one adjoint");
+        assertTrue(adjoint.contains("MATRIX$rep.merge("), "vertex calls repeated across helicities have one adjoint");
     }
 }

@@ -55,9 +55,10 @@ public final class JavaEmitter {
     private final Map<Integer, String> sequenceMethods = new java.util.LinkedHashMap<>();
     /** Reverse mode: the calls of each call sequence whose repetitions the backward sweep merges ({@link RepeatedCallSites}). */
     private Map<String, RepeatedCallSites.Plan> repeated = Map.of();
-    /** The number of each merged call site in the port's {@code $REP}, and the widths of their output adjoints in that order. */
+    /** The number of each merged call site in its sequence's {@code NAME$rep} ({@link io.megrad.runtime.RepeatedCalls}). */
     private final Map<Stmt.Call, Integer> repeatedSite = new java.util.IdentityHashMap<>();
-    private final List<Integer> repeatedWidths = new ArrayList<>();
+    /** The merged call sites of each call sequence, in that order. */
+    private final Map<String, List<RepeatedCallSites.Site>> repeatedSites = new java.util.TreeMap<>();
 
     /** A forward-mode emitter with {@code directions} tangent directions (0: plain double). */
     public JavaEmitter(Program program, int directions) {
@@ -144,12 +145,16 @@ public final class JavaEmitter {
             repeated = RepeatedCallSites.of(program, conv, callAdjoints, framed, sequences);
             for (String p : sequences) {
                 RepeatedCallSites.Plan merged = repeated.get(p);
+                List<RepeatedCallSites.Site> sites = new ArrayList<>();
                 for (Stmt s : program.procedure(p).body()) {
                     RepeatedCallSites.Site site = s instanceof Stmt.Call c ? merged.sites().get(c) : null;
                     if (site != null) {
-                        repeatedSite.put((Stmt.Call) s, repeatedWidths.size());
-                        repeatedWidths.add(site.width());
+                        repeatedSite.put((Stmt.Call) s, sites.size());
+                        sites.add(site);
                     }
+                }
+                if (!sites.isEmpty()) {
+                    repeatedSites.put(p, sites);
                 }
             }
         }
@@ -246,11 +251,12 @@ public final class JavaEmitter {
             scratch = Math.max(scratch, c.scratchSize());
         }
         fields.append("    private final double[] $RA = new double[").append(Math.max(scratch, 1)).append("]; // adjoints passed between parts of a call adjoint\n");
-        if (!repeatedWidths.isEmpty()) {
-            fields.append("    private final io.megrad.runtime.RepeatedCalls $REP = new io.megrad.runtime.RepeatedCalls(")
-                    .append(repeatedWidths.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")))
-                    .append("); // calls repeated across the helicities, whose adjoints run once\n");
-        }
+        repeatedSites.forEach((seq, sites) -> {
+            fields.append("    private final io.megrad.runtime.RepeatedCalls ").append(seq).append("$rep = new io.megrad.runtime.RepeatedCalls(new long[] {")
+                    .append(sites.stream().map(x -> "0x" + Long.toHexString(x.mask()) + "L").collect(java.util.stream.Collectors.joining(", ")))
+                    .append("}, new int[] {").append(sites.stream().map(x -> String.valueOf(x.width())).collect(java.util.stream.Collectors.joining(", ")))
+                    .append("}); // calls of ").append(seq).append(" repeated across the helicities, whose adjoints run once\n");
+        });
     }
 
     // ------------------------------------------------------------------ storage
@@ -395,9 +401,7 @@ public final class JavaEmitter {
             src.append("    private final double[] ANS = new double[1];\n\n");
             src.append("    @Override\n    public double evaluate(double[] p, double[] pBar, double[] inputBar) {\n");
             src.append("        resetPointState();\n");
-            if (!repeatedWidths.isEmpty()) {
-                src.append("        $REP.reset();\n");
-            }
+            repeatedSites.keySet().forEach(seq -> src.append("        ").append(seq).append("$rep.reset();\n"));
             src.append("        pointTape.clear();\n        tape = pointTape;\n");
             src.append("        ").append(point.name()).append("(p, 0, P_A, ANS, 0, ANS_A);\n");
             src.append("        java.util.Arrays.fill(ADJ, 0.0);\n");
@@ -1080,7 +1084,7 @@ public final class JavaEmitter {
                 sequenceMerges.add(null);
             } else {
                 List<String> codes = perParam.get(site.outputParam());
-                sequenceMerges.add(new String[] {Integer.toString(repeatedSite.get(c)), Long.toHexString(site.mask()),
+                sequenceMerges.add(new String[] {Integer.toString(repeatedSite.get(c)),
                         "(" + codes.get(2) + ") + (" + codes.get(1) + ") + " + site.firstOffset()});
             }
         }
@@ -1101,7 +1105,7 @@ public final class JavaEmitter {
                 }
             }
             saved.addAll(sequenceIndices.keySet());
-            // Merged repeated calls: after the saved values, the record keeps each one's key number (RepeatedCalls.slot).
+            // Merged repeated calls: after the saved values, the record keeps the call's number (RepeatedCalls.call).
             boolean merging = mergesRepeatedCalls(paramNames);
             List<String> recorded = new ArrayList<>();
             for (String n : saved) {
@@ -1114,13 +1118,14 @@ public final class JavaEmitter {
                         .append("io.megrad.runtime.RepeatedCalls.pack(").append(code).append(", ").append(k).append(")"));
                 methods.append("        // what tells apart the calls of ").append(proc.name()).append(" whose repetitions in this point have one adjoint\n");
                 methods.append("        final long $hk = ").append(key).append(";\n");
+                recorded.add(proc.name() + "$rep.call($hk)");
             }
             for (int i = 0; i < sequenceCalls.size(); i++) {
                 String call = sequenceCalls.get(i);
                 String[] merge = merging ? sequenceMerges.get(i) : null;
                 if (merge != null) {
-                    recorded.add("$REP.slot(" + merge[0] + ", $hk & 0x" + merge[1] + "L)");
-                    call = "        if ($REP.merge(" + merge[0] + ", ta[a + " + (recorded.size() - 1) + "], adj, " + merge[2] + ")) " + call.substring(8);
+                    call = "        if (" + proc.name() + "$rep.merge(ta[a + " + (recorded.size() - 1) + "], " + merge[0] + ", adj, " + merge[1] + ")) "
+                            + call.substring(8);
                 }
                 reversed.add(call);
             }
