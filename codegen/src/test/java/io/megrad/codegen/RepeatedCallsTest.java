@@ -1,14 +1,10 @@
 package io.megrad.codegen;
 
-import io.megrad.codegen.discover.MadGraphOutput;
-import io.megrad.codegen.emit.java.JavaEmitter;
 import io.megrad.runtime.RepeatedCalls;
-import io.megrad.runtime.slha.ParamCard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -63,26 +59,13 @@ class RepeatedCallsTest {
                 .replace("CALL WAVE(P(0,2), 0D0, -H, -1, W(1,2))", "CALL WAVE(P(0,2), 0D0, -G, -1, W(1,2))")
                 .replace("CALL WAVE(P(0,4), MDL_MT, -H, -1, W(1,4))", "CALL WAVE(P(0,4), MDL_MT, -G, -1, W(1,4))");
         assertTrue(matrix.contains("MATRIX(P, H, G)") && matrix.contains("-G, -1, W(1,4)"), "the two helicity arguments");
-        Path out = JavaPortEndToEndTest.writeOutput(tmp.resolve(name), smatrix + matrix);
-        Files.writeString(out.resolve("Source/DHELAS/wave.f"), FramedArraysTest.WAVE_F);
-        Files.writeString(out.resolve("Source/DHELAS/vert.f"), FramedArraysTest.VERT_F);
-        Files.writeString(out.resolve("Source/DHELAS/ampl.f"), FramedArraysTest.AMPL_F);
-        return out;
-    }
-
-    private static String adjointSource(Path out) {
-        return JavaEmitter.adjoint(JavaPort.translate(MadGraphOutput.open(out), null).program()).emit("x", "Adj");
-    }
-
-    private void assertAgrees(Path out) {
-        ReverseChecks.assertReverseAgrees(JavaPort.translate(MadGraphOutput.open(out), null), ParamCard.read(out.resolve("Cards/param_card.dat")),
-                ReverseChecks.seeds("MASS:6", "SMINPUTS:1"), tmp.resolve("cache"), CallAdjointTest.GENERIC);
+        return FramedArraysTest.vertexOutput(tmp.resolve(name), smatrix + matrix);
     }
 
     @Test
     void callsOfFewerParticlesThanAllMergeAndTheGradientHolds() throws IOException {
         Path out = output("merged", SMATRIX_F);
-        String src = adjointSource(out);
+        String src = ReverseChecks.adjointSource(out);
         List<String> calls = InactiveArgumentsTest.sequenceAdjointCalls(src);
         assertEquals(11, calls.size(), "four wavefunctions, six vertices and the colour sum: " + calls);
         // The external wavefunctions are not merged (their own adjoints are as cheap); AMPL(W5, W6)
@@ -92,7 +75,7 @@ class RepeatedCallsTest {
             assertEquals(merged[k], calls.get(k).startsWith("if (MATRIX$rep.merge("), "call " + k + ": " + calls.get(k));
         }
         assertTrue(src.contains("= MATRIX$rep.call($hk);") && src.contains("MATRIX$rep.reset();"), "the forward sweep numbers the calls, each point afresh");
-        assertAgrees(out);
+        ReverseChecks.assertAgrees(out, tmp.resolve("cache"));
     }
 
     @Test
@@ -102,8 +85,8 @@ class RepeatedCallsTest {
                 .replace("          ANS = ANS + MATRIX(P, H, G)\n", "          GC_1 = GC_1*DBLE(H*H)\n          ANS = ANS + MATRIX(P, H, G)\n");
         assertTrue(smatrix.contains("GC_1 = GC_1"), "SMATRIX writes GC_1");
         Path out = output("written", smatrix);
-        assertFalse(adjointSource(out).contains("$rep"), "nothing merged");
-        assertAgrees(out);
+        assertFalse(ReverseChecks.adjointSource(out).contains("$rep"), "nothing merged");
+        ReverseChecks.assertAgrees(out, tmp.resolve("cache"));
     }
 
     @Test
@@ -111,8 +94,8 @@ class RepeatedCallsTest {
         String smatrix = SMATRIX_F.replace("      ENDDO\n      END", "      ENDDO\n      ANS = ANS + 1D-3*MATRIX(P, 1, 1)\n      END");
         assertTrue(smatrix.contains("MATRIX(P, 1, 1)"), "a second call");
         Path out = output("twice", smatrix);
-        assertFalse(adjointSource(out).contains("$rep"), "nothing merged");
-        assertAgrees(out);
+        assertFalse(ReverseChecks.adjointSource(out).contains("$rep"), "nothing merged");
+        ReverseChecks.assertAgrees(out, tmp.resolve("cache"));
     }
 
     @Test

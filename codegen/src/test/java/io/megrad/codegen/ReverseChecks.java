@@ -1,5 +1,7 @@
 package io.megrad.codegen;
 
+import io.megrad.codegen.discover.MadGraphOutput;
+import io.megrad.codegen.emit.java.JavaEmitter;
 import io.megrad.runtime.ProcessEvaluator;
 import io.megrad.runtime.Seed;
 import io.megrad.runtime.slha.ParamCard;
@@ -68,6 +70,17 @@ final class ReverseChecks {
             double fd = (plain.evaluate(up, new double[0]) - plain.evaluate(down, new double[0])) / (2 * h);
             assertEquals(fd, gr[i], 1e-6 * scale, seeds.get(i).toString());
         }
+    }
+
+    /** The reverse port's source for the output at {@code out}. */
+    static String adjointSource(Path out) {
+        return JavaEmitter.adjoint(JavaPort.translate(MadGraphOutput.open(out), null).program()).emit("x", "Adj");
+    }
+
+    /** {@link #assertReverseAgrees} for the output at {@code out}, w.r.t. every momentum, MASS:6 and SMINPUTS:1, at a generic point. */
+    static void assertAgrees(Path out, Path cache) {
+        assertReverseAgrees(JavaPort.translate(MadGraphOutput.open(out), null), ParamCard.read(out.resolve("Cards/param_card.dat")),
+                seeds("MASS:6", "SMINPUTS:1"), cache, CallAdjointTest.GENERIC);
     }
 
     private static double[][] copy(double[][] p) {

@@ -18,10 +18,13 @@ import java.util.Set;
  */
 public final class SetupWrites {
     private final Program program;
+    /** Whether a call writes what it passes as argument {@code i} of a procedure (null: an unknown procedure). */
+    private final java.util.function.BiPredicate<Procedure, Integer> writesArgument;
     private final Set<Object> written = new HashSet<>();
 
-    private SetupWrites(Program program) {
+    private SetupWrites(Program program, java.util.function.BiPredicate<Procedure, Integer> writesArgument) {
         this.program = program;
+        this.writesArgument = writesArgument;
     }
 
     public static SetupWrites of(Program program) {
@@ -30,7 +33,15 @@ public final class SetupWrites {
 
     /** The storage procedure {@code entry} may write, in the same sense (null when there is no such procedure). */
     static SetupWrites from(Program program, String entry) {
-        SetupWrites w = new SetupWrites(program);
+        return from(program, entry, (callee, i) -> true);
+    }
+
+    /**
+     * The storage procedure {@code entry} may write, where a call writes the arguments
+     * {@code writesArgument} says it does (it is given null for a procedure the program lacks).
+     */
+    public static SetupWrites from(Program program, String entry, java.util.function.BiPredicate<Procedure, Integer> writesArgument) {
+        SetupWrites w = new SetupWrites(program, writesArgument);
         w.visit(program.procedure(entry), new HashSet<>());
         return w;
     }
@@ -65,8 +76,11 @@ public final class SetupWrites {
             } else if (s instanceof Stmt.While w) {
                 visit(w.body(), seen);
             } else if (s instanceof Stmt.Call c) {
-                for (Expr arg : c.args()) {
-                    if (arg instanceof Expr.Ref || arg instanceof Expr.Element) {
+                Procedure callee = program.procedure(c.callee());
+                for (int i = 0; i < c.args().size(); i++) {
+                    Expr arg = c.args().get(i);
+                    if ((arg instanceof Expr.Ref || arg instanceof Expr.Element)
+                            && (callee == null || i >= callee.params().size() || writesArgument.test(callee, i))) {
                         written.add(key(target(arg)));
                     }
                 }

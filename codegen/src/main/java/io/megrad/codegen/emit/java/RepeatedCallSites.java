@@ -1,5 +1,6 @@
 package io.megrad.codegen.emit.java;
 
+import io.megrad.codegen.analysis.SetupWrites;
 import io.megrad.codegen.ir.Expr;
 import io.megrad.codegen.ir.Procedure;
 import io.megrad.codegen.ir.Program;
@@ -62,14 +63,14 @@ final class RepeatedCallSites {
     private final Program program;
     private final Conventions conv;
     private final Map<String, CallAdjoint> callAdjoints;
-    /** Storage the point's code may write (COMMON members by block and position). */
-    private final Set<Object> pointWritten = new HashSet<>();
+    /** Storage the point's code may write. */
+    private final SetupWrites pointWritten;
 
     private RepeatedCallSites(Program program, Conventions conv, Map<String, CallAdjoint> callAdjoints) {
         this.program = program;
         this.conv = conv;
         this.callAdjoints = callAdjoints;
-        collectWrites(program.procedure(program.pointEntry()), new HashSet<>());
+        this.pointWritten = SetupWrites.from(program, program.pointEntry(), conv::writes);
     }
 
     /** The plan of each sequence in {@code sequences}, by name. */
@@ -81,46 +82,6 @@ final class RepeatedCallSites {
             plans.put(name, analysis.plan(program.procedure(name), framed.getOrDefault(name, Map.of())));
         }
         return plans;
-    }
-
-    private static Object key(Variable v) {
-        return v.storage() instanceof Storage.Common c ? c.block() + "/" + c.member() : v;
-    }
-
-    private void collectWrites(Procedure p, Set<String> seen) {
-        if (p != null && seen.add(p.name())) {
-            collectWrites(p.body(), seen);
-        }
-    }
-
-    private void collectWrites(List<Stmt> body, Set<String> seen) {
-        for (Stmt s : body) {
-            if (s instanceof Stmt.Assign a) {
-                pointWritten.add(key(ConstantElements.variableOf(a.target())));
-            } else if (s instanceof Stmt.ParamInput pi) {
-                pointWritten.add(key(ConstantElements.variableOf(pi.target())));
-            } else if (s instanceof Stmt.If i) {
-                collectWrites(i.then(), seen);
-                collectWrites(i.otherwise(), seen);
-            } else if (s instanceof Stmt.Do d) {
-                pointWritten.add(key(d.var()));
-                collectWrites(d.body(), seen);
-            } else if (s instanceof Stmt.While w) {
-                collectWrites(w.body(), seen);
-            } else if (s instanceof Stmt.Call c) {
-                Procedure callee = program.procedure(c.callee());
-                for (int i = 0; i < c.args().size(); i++) {
-                    Expr arg = c.args().get(i);
-                    if ((arg instanceof Expr.Ref || arg instanceof Expr.Element) && (callee == null || i >= callee.params().size() || conv.writes(callee, i))) {
-                        pointWritten.add(key(ConstantElements.variableOf(arg)));
-                    }
-                }
-                if (c.result() != null) {
-                    pointWritten.add(key(ConstantElements.variableOf(c.result())));
-                }
-                collectWrites(callee, seen);
-            }
-        }
     }
 
     private Plan plan(Procedure seq, Map<Variable, FramedArrays.Layout> frames) {
@@ -284,9 +245,9 @@ final class RepeatedCallSites {
             }
             Expr actual = constantArgs.get(v);
             return actual != null && (CallSequences.literal(actual) || (actual instanceof Expr.Ref || actual instanceof Expr.Element)
-                    && !pointWritten.contains(key(ConstantElements.variableOf(actual))));
+                    && !pointWritten.contains(ConstantElements.variableOf(actual)));
         }
-        return !(v.storage() instanceof Storage.Local) && !pointWritten.contains(key(v));
+        return !(v.storage() instanceof Storage.Local) && !pointWritten.contains(v);
     }
 
     /** Whether {@code p} (or anything it calls) reads storage of its own that the point's code may write. */
@@ -297,7 +258,7 @@ final class RepeatedCallSites {
         boolean[] found = {false};
         java.util.function.Consumer<Expr> check = e -> ConstantElements.collectAccesses(e, x -> {
             Variable v = ConstantElements.variableOf(x);
-            found[0] |= !(v.storage() instanceof Storage.Argument) && !(v.storage() instanceof Storage.Local) && pointWritten.contains(key(v));
+            found[0] |= !(v.storage() instanceof Storage.Argument) && !(v.storage() instanceof Storage.Local) && pointWritten.contains(v);
         });
         scan(p.body(), check, seen, found);
         return found[0];
