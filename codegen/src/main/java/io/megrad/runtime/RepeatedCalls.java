@@ -61,6 +61,11 @@ public final class RepeatedCalls {
         return (long) (value + 8) << (SLOT_BITS * slot);
     }
 
+    /** The bits of key slot {@code slot}: a call site's mask is the OR of the slots it depends on. */
+    public static long mask(int slot) {
+        return pack(7, slot);
+    }
+
     /** Starts a point (also after one a failure interrupted). */
     public void reset() {
         calls = 0;

@@ -148,6 +148,7 @@ class RepeatedCallsTest {
         assertTrue(calls.merge(0, 1, adj, 0), "whose adjoints all run");
         assertEquals(5, adj[0]);
         assertThrows(IllegalArgumentException.class, () -> RepeatedCalls.pack(0, RepeatedCalls.MAX_SLOTS));
+        assertEquals(0xf0L, RepeatedCalls.mask(1), "a slot's bits");
     }
 
     private static long key(int h, int g) {

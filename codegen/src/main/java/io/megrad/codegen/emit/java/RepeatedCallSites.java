@@ -49,7 +49,7 @@ final class RepeatedCallSites {
         long mask() {
             long m = 0;
             for (int s = slots.nextSetBit(0); s >= 0; s = slots.nextSetBit(s + 1)) {
-                m |= 15L << (4 * s);
+                m |= RepeatedCalls.mask(s);
             }
             return m;
         }
