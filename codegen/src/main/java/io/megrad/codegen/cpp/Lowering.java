@@ -892,10 +892,18 @@ final class Lowering {
         } else {
             indices.add(Model.intValue(ConstantFolder.fold(expr(idx, null, pos), pos), pos));
         }
-        double def = args.size() == 3 ? ConstantFolder.real(ConstantFolder.fold(expr(args.get(2), null, pos), pos)) : 0.0;
+        double def = args.size() == 3 ? cardDefault(ConstantFolder.fold(expr(args.get(2), null, pos), pos), pos) : 0.0;
         String blockName = block.value().toUpperCase(Locale.ROOT);
         String name = cardName != null ? cardName : blockName + ":" + indices;
         return model.input(name, blockName, indices, def);
+    }
+
+    /** The default value of a param-card read, which must be a number. */
+    private static double cardDefault(Expr folded, SourcePosition pos) {
+        if (!(folded instanceof Expr.IntConst || folded instanceof Expr.RealConst || folded instanceof Expr.ComplexConst)) {
+            throw new InputException(pos, "the default value of a param-card read is not a number");
+        }
+        return ConstantFolder.real(folded);
     }
 
     // ------------------------------------------------------------------ calls

@@ -592,6 +592,20 @@ class CppEndToEndTest {
     }
 
     @Test
+    void aCardDefaultThatIsNotANumberIsAnInputErrorWithFileAndLine(@TempDir Path dir) throws IOException {
+        // As a fuzzed Parameters_sm.cc had it: a stray '<' made the default a comparison.
+        Path root = writeOutput(dir, PROCESS_CC);
+        Path cc = root.resolve("src/Parameters_toy.cc");
+        String text = Files.readString(cc);
+        String bad = text.replace("get_block_entry(\"mass\", 6, 1.730000e+02)", "get_block_entry(\"mass\", 6, 1<.730000e+02)");
+        assertTrue(!bad.equals(text), "the default is changed");
+        Files.writeString(cc, bad);
+        int line = java.util.Arrays.asList(bad.split("\n")).indexOf("  mdl_MT = slha.get_block_entry(\"mass\", 6, 1<.730000e+02); ") + 1;
+        InputException e = assertThrows(InputException.class, () -> JavaPort.translate(MadGraphOutput.open(root), null));
+        assertTrue(e.getMessage().startsWith(cc + ":" + line + ": the default value of a param-card read is not a number"), e.getMessage());
+    }
+
+    @Test
     void syntaxErrorIsAnInputErrorWithFileAndLine(@TempDir Path dir) throws IOException {
         Path root = withLine(dir, "  jhel = (ntry + 1; ");
         Path cc = root.resolve(SUBPROCESS).resolve("CPPProcess.cc");
