@@ -6,6 +6,7 @@ import io.megrad.codegen.ir.Program;
 import io.megrad.codegen.ir.Stmt;
 import io.megrad.codegen.ir.Storage;
 import io.megrad.codegen.ir.Variable;
+import io.megrad.codegen.ir.Writes;
 
 import java.util.HashSet;
 import java.util.List;
@@ -62,37 +63,19 @@ public final class SetupWrites {
     }
 
     private void visit(List<Stmt> body, Set<String> seen) {
-        for (Stmt s : body) {
-            if (s instanceof Stmt.Assign a) {
-                written.add(key(target(a.target())));
-            } else if (s instanceof Stmt.ParamInput pi) {
-                written.add(key(target(pi.target())));
-            } else if (s instanceof Stmt.If i) {
-                visit(i.then(), seen);
-                visit(i.otherwise(), seen);
-            } else if (s instanceof Stmt.Do d) {
-                written.add(key(d.var()));
-                visit(d.body(), seen);
-            } else if (s instanceof Stmt.While w) {
-                visit(w.body(), seen);
-            } else if (s instanceof Stmt.Call c) {
-                Procedure callee = program.procedure(c.callee());
-                for (int i = 0; i < c.args().size(); i++) {
-                    Expr arg = c.args().get(i);
-                    if ((arg instanceof Expr.Ref || arg instanceof Expr.Element)
-                            && (callee == null || i >= callee.params().size() || writesArgument.test(callee, i))) {
-                        written.add(key(target(arg)));
-                    }
+        Writes.forEach(body, v -> written.add(key(v)), c -> {
+            Procedure callee = program.procedure(c.callee());
+            for (int i = 0; i < c.args().size(); i++) {
+                Expr arg = c.args().get(i);
+                if ((arg instanceof Expr.Ref || arg instanceof Expr.Element)
+                        && (callee == null || i >= callee.params().size() || writesArgument.test(callee, i))) {
+                    written.add(key(Writes.variableOf(arg)));
                 }
-                if (c.result() != null) {
-                    written.add(key(target(c.result())));
-                }
-                visit(program.procedure(c.callee()), seen);
             }
-        }
-    }
-
-    private static Variable target(Expr e) {
-        return e instanceof Expr.Ref r ? r.var() : ((Expr.Element) e).var();
+            if (c.result() != null) {
+                written.add(key(Writes.variableOf(c.result())));
+            }
+            visit(callee, seen);
+        });
     }
 }

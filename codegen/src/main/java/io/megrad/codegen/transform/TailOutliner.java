@@ -266,28 +266,14 @@ public final class TailOutliner {
     }
 
     private static void removeWritten(List<Stmt> stmts, Set<Variable> out) {
-        for (Stmt s : stmts) {
-            if (s instanceof Stmt.Assign a) {
-                out.remove(Rewrite.variableOf(a.target()));
-            } else if (s instanceof Stmt.ParamInput pi) {
-                out.remove(Rewrite.variableOf(pi.target()));
-            } else if (s instanceof Stmt.Call c) {
-                Set<Variable> passed = new HashSet<>();
-                c.args().forEach(x -> collect(x, passed));
-                if (c.result() != null) {
-                    collect(c.result(), passed);
-                }
-                out.removeAll(passed);
-            } else if (s instanceof Stmt.If i) {
-                removeWritten(i.then(), out);
-                removeWritten(i.otherwise(), out);
-            } else if (s instanceof Stmt.Do d) {
-                out.remove(d.var());
-                removeWritten(d.body(), out);
-            } else if (s instanceof Stmt.While w) {
-                removeWritten(w.body(), out);
+        io.megrad.codegen.ir.Writes.forEach(stmts, out::remove, c -> {
+            Set<Variable> passed = new HashSet<>();
+            c.args().forEach(x -> collect(x, passed));
+            if (c.result() != null) {
+                collect(c.result(), passed);
             }
-        }
+            out.removeAll(passed);
+        });
     }
 
     /** Adds every variable {@code e} accesses, subscripts included. */

@@ -314,32 +314,18 @@ final class InactiveArguments {
 
     /** Everything {@code body} may write carries a derivative afterwards. */
     private void forget(List<Stmt> body, Map<Variable, BitSet> state) {
-        for (Stmt s : body) {
-            if (s instanceof Stmt.Assign a) {
-                state.remove(ConstantElements.variableOf(a.target()));
-            } else if (s instanceof Stmt.ParamInput pi) {
-                state.remove(ConstantElements.variableOf(pi.target()));
-            } else if (s instanceof Stmt.Do d) {
-                state.remove(d.var());
-                forget(d.body(), state);
-            } else if (s instanceof Stmt.While w) {
-                forget(w.body(), state);
-            } else if (s instanceof Stmt.If i) {
-                forget(i.then(), state);
-                forget(i.otherwise(), state);
-            } else if (s instanceof Stmt.Call c) {
-                if (c.result() != null) {
-                    state.remove(ConstantElements.variableOf(c.result()));
-                }
-                for (Expr x : c.args()) {
-                    if (x instanceof Expr.Ref || x instanceof Expr.Element) {
-                        Variable v = ConstantElements.variableOf(x);
-                        if (!passiveArgs.containsKey(v)) {
-                            state.remove(v); // read-only arguments keep theirs: nothing writes them
-                        }
+        io.megrad.codegen.ir.Writes.forEach(body, state::remove, c -> {
+            if (c.result() != null) {
+                state.remove(ConstantElements.variableOf(c.result()));
+            }
+            for (Expr x : c.args()) {
+                if (x instanceof Expr.Ref || x instanceof Expr.Element) {
+                    Variable v = ConstantElements.variableOf(x);
+                    if (!passiveArgs.containsKey(v)) {
+                        state.remove(v); // read-only arguments keep theirs: nothing writes them
                     }
                 }
             }
-        }
+        });
     }
 }
